@@ -1,0 +1,91 @@
+"""Fixtures shared by every room's tests: staff in each role, a unit, channels, events."""
+
+import datetime
+import itertools
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from somevakt.inbox.events import ItemEvent
+from somevakt.organisation.models import Role, Unit
+from somevakt.sources.models import Channel, ChannelType, Platform
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_user(db):
+    def make(*roles: Role, username: str | None = None, password: str = "pw-for-tests-1") -> User:
+        user = User.objects.create_user(
+            username=username or f"user{next(_counter)}", password=password
+        )
+        user.groups.set(Group.objects.filter(name__in=[role.value for role in roles]))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def informasjonsansvarlig(make_user):
+    return make_user(Role.INFORMASJONSANSVARLIG, username="ingrid")
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user(Role.ADMIN, username="arne")
+
+
+@pytest.fixture
+def unit(db):
+    return Unit.objects.create(name="Informasjonsenheten")
+
+
+@pytest.fixture
+def make_channel(unit):
+    def make(
+        channel_type: ChannelType = ChannelType.MAIN_PAGE,
+        platform: Platform = Platform.FACEBOOK,
+        external_id: str | None = None,
+        **fields,
+    ) -> Channel:
+        number = next(_counter)
+        return Channel.objects.create(
+            name=fields.pop("name", f"Kanal {number}"),
+            slug=fields.pop("slug", f"kanal-{number}"),
+            channel_type=channel_type,
+            platform=platform,
+            external_id=external_id or f"page{number}",
+            unit=fields.pop("unit", unit),
+            **fields,
+        )
+
+    return make
+
+
+@pytest.fixture
+def main_page(make_channel):
+    return make_channel(ChannelType.MAIN_PAGE, external_id="100200300", name="Rakkestad kommune")
+
+
+T0 = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def make_event():
+    """An ItemEvent on the main page (external id 100200300) with sensible defaults."""
+
+    def make(external_id: str = "100200300_1", **fields) -> ItemEvent:
+        values = {
+            "platform": "facebook",
+            "channel": "100200300",
+            "external_id": external_id,
+            "kind": "post",
+            "author": {"id": "u1", "name": "Kari Nordmann"},
+            "text": "Når blir Storgata brøytet?",
+            "published_at": T0,
+            "occurred_at": T0,
+        }
+        values.update(fields)
+        return ItemEvent.model_validate(values)
+
+    return make

@@ -1,0 +1,78 @@
+"""Who may do what: one entry per action, checked by the services of every room.
+
+Views, the API, the Django admin and management commands all go through the services,
+so a check here holds for every entry point. Superuser status grants nothing here: only
+roles count, so nobody can step around the policy's division of duties.
+"""
+
+from enum import StrEnum
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+
+from somevakt.organisation.models import Role
+
+# None stands for the operator at the command line (make run, imports, the simulator).
+Actor = AbstractBaseUser | AnonymousUser | None
+
+
+class Action(StrEnum):
+    VIEW_INBOX = "view_inbox"
+    VIEW_CHANNELS = "view_channels"
+    MANAGE_CHANNELS = "manage_channels"
+    VIEW_POLICY = "view_policy"
+    LOAD_POLICY = "load_policy"
+    IMPORT_ITEMS = "import_items"
+
+
+_STAFF = frozenset(Role)
+_EDITORS = frozenset({Role.INFORMASJONSANSVARLIG, Role.ADMIN})
+
+ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
+    Action.VIEW_INBOX: _STAFF,
+    Action.VIEW_CHANNELS: _STAFF,
+    Action.MANAGE_CHANNELS: frozenset({Role.INFORMASJONSANSVARLIG}),
+    Action.VIEW_POLICY: _STAFF,
+    Action.LOAD_POLICY: frozenset({Role.INFORMASJONSANSVARLIG}),
+    Action.IMPORT_ITEMS: _EDITORS,
+}
+
+# What the operator may do from the command line without naming a user.
+SYSTEM_ACTIONS = frozenset(
+    {
+        Action.VIEW_CHANNELS,
+        Action.MANAGE_CHANNELS,
+        Action.VIEW_POLICY,
+        Action.LOAD_POLICY,
+        Action.IMPORT_ITEMS,
+    }
+)
+
+
+def roles_of(actor: Actor) -> frozenset[Role]:
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return frozenset()
+    cached = getattr(actor, "_somevakt_roles", None)
+    if cached is None:
+        names = actor.groups.values_list("name", flat=True)  # type: ignore[union-attr]
+        cached = frozenset(Role(name) for name in names if name in Role.values)
+        actor._somevakt_roles = cached  # type: ignore[union-attr]
+    return cached
+
+
+def has_role(actor: Actor, role: Role) -> bool:
+    return role in roles_of(actor)
+
+
+def can(actor: Actor, action: Action) -> bool:
+    if actor is None:
+        return action in SYSTEM_ACTIONS
+    return bool(roles_of(actor) & ALLOWED_ROLES[action])
+
+
+def require(actor: Actor, action: Action) -> None:
+    """Raise PermissionDenied with a message that says which roles may do this."""
+    if can(actor, action):
+        return
+    allowed = ", ".join(sorted(str(role.label) for role in ALLOWED_ROLES[action]))
+    raise PermissionDenied(f"'{action}' requires one of these roles: {allowed}.")
