@@ -7,13 +7,13 @@ roles count, so nobody can step around the policy's division of duties.
 
 from enum import StrEnum
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 
 from somevakt.organisation.models import Role
 
 # None stands for the operator at the command line (make run, imports, the simulator).
-Actor = AbstractBaseUser | AnonymousUser | None
+Actor = User | AnonymousUser | None
 
 
 class Action(StrEnum):
@@ -54,9 +54,10 @@ def roles_of(actor: Actor) -> frozenset[Role]:
         return frozenset()
     cached = getattr(actor, "_somevakt_roles", None)
     if cached is None:
-        names = actor.groups.values_list("name", flat=True)  # type: ignore[union-attr]
+        names = actor.groups.values_list("name", flat=True)
         cached = frozenset(Role(name) for name in names if name in Role.values)
-        actor._somevakt_roles = cached  # type: ignore[union-attr]
+        # Cached on the user object: one query per request, not one per check.
+        setattr(actor, "_somevakt_roles", cached)  # noqa: B010
     return cached
 
 
