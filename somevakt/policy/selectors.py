@@ -1,0 +1,22 @@
+from django.db.models import QuerySet
+
+from somevakt.organisation.permissions import Action, Actor, require
+from somevakt.policy.models import PolicyVersion
+
+
+class PolicyNotLoaded(LookupError):
+    def __init__(self) -> None:
+        super().__init__("No policy is in force; run `manage.py policy load FILE` first.")
+
+
+def policy_in_force() -> PolicyVersion:
+    """The version decisions are taken under: the one put in force last."""
+    version = PolicyVersion.objects.order_by("-activated_at", "-id").first()
+    if version is None:
+        raise PolicyNotLoaded()
+    return version
+
+
+def policy_versions(*, actor: Actor) -> QuerySet[PolicyVersion]:
+    require(actor, Action.VIEW_POLICY)
+    return PolicyVersion.objects.select_related("loaded_by").order_by("-activated_at")
