@@ -1,33 +1,37 @@
 from pathlib import Path
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
 from somevakt.organisation.permissions import Action, Actor, require
 from somevakt.policy.loader import load_policy_file
 from somevakt.policy.models import PolicyVersion
+from somevakt.policy.selectors import policy_in_force_or_none
 
 
 def policy_load(*, path: Path | str, actor: Actor) -> PolicyVersion:
-    """Validate a policy file, store it once per distinct content, and put it in force.
+    """Validate a policy file, store it once per distinct content, and put it in force (D9).
 
-    Raises PolicyError before anything is stored if the file is not valid.
+    The file is validated completely before the transaction starts: a file with any
+    problem raises PolicyError and leaves nothing stored. Loading a version that was in
+    force before puts it back in force; loading the version in force changes nothing.
     """
     require(actor, Action.LOAD_POLICY)
     loaded = load_policy_file(path)
     with transaction.atomic():
-        version, _ = PolicyVersion.objects.get_or_create(
+        version, created = PolicyVersion.objects.get_or_create(
             sha256=loaded.sha256,
             defaults={
-                "name": loaded.policy.policy.name,
+                "name": loaded.name,
                 "source_name": loaded.path.name,
                 "source_text": loaded.text,
                 "document": loaded.policy.model_dump(mode="json"),
                 "activated_at": timezone.now(),
-                "loaded_by": actor if actor is not None and actor.is_authenticated else None,
+                "loaded_by": actor if isinstance(actor, User) else None,
             },
         )
-        if version != PolicyVersion.objects.order_by("-activated_at").first():
+        if not created and policy_in_force_or_none() != version:
             version.activated_at = timezone.now()
             version.save(update_fields=["activated_at"])
     return version
