@@ -18,6 +18,7 @@ from datetime import datetime
 from functools import reduce
 from itertools import islice
 from operator import or_
+from typing import TypeVar
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, Q, Value, When
@@ -29,6 +30,7 @@ from somevakt.organisation.permissions import Action, Actor, require
 from somevakt.sources.models import Channel
 
 Key = tuple[str, str]  # (platform, id on the platform)
+M = TypeVar("M", bound=models.Model)
 
 
 class UnknownChannel(ValueError):
@@ -114,8 +116,8 @@ def _keyed(model: type[models.Model], id_field: str, keys: Iterable[Key]) -> Q:
 
 
 def _fetch_or_create(
-    model: type[models.Model], id_field: str, wanted: dict[Key, dict], lock: bool = False
-) -> tuple[dict[Key, models.Model], set[Key]]:
+    model: type[M], id_field: str, wanted: dict[Key, dict], lock: bool = False
+) -> tuple[dict[Key, M], set[Key]]:
     """Rows for every key and the keys that were missing, inserting those.
 
     A concurrent insert of the same key is fine: the insert ignores the conflict and the
@@ -125,7 +127,7 @@ def _fetch_or_create(
         return {}, set()
     queryset = model._default_manager.select_for_update() if lock else model._default_manager
     query = _keyed(model, id_field, wanted)
-    rows = {(row.platform, getattr(row, id_field)): row for row in queryset.filter(query)}
+    rows = {_key_of(row, id_field): row for row in queryset.filter(query)}
     missing = {key for key in wanted if key not in rows}
     if missing:
         model._default_manager.bulk_create(
@@ -133,8 +135,12 @@ def _fetch_or_create(
             ignore_conflicts=True,
         )
         query = _keyed(model, id_field, missing)
-        rows |= {(row.platform, getattr(row, id_field)): row for row in queryset.filter(query)}
+        rows |= {_key_of(row, id_field): row for row in queryset.filter(query)}
     return rows, missing
+
+
+def _key_of(row: models.Model, id_field: str) -> Key:
+    return (getattr(row, "platform"), getattr(row, id_field))  # noqa: B009
 
 
 def _authors(events: list[ItemEvent]) -> dict[Key, Author]:
@@ -156,7 +162,7 @@ def _authors(events: list[ItemEvent]) -> dict[Key, Author]:
             author.display_name = name
             renamed.append(author)
     Author.objects.bulk_update(renamed, ["display_name"])
-    return authors  # type: ignore[return-value]
+    return authors
 
 
 def _threads(events: list[ItemEvent], channels: _ChannelCache) -> dict[Key, Thread]:
@@ -183,7 +189,7 @@ def _threads(events: list[ItemEvent], channels: _ChannelCache) -> dict[Key, Thre
     widened = {
         threads[key].pk: (first, last)
         for key, (first, last, _) in spans.items()
-        if first < threads[key].started_at or last > threads[key].last_activity_at  # type: ignore[attr-defined]
+        if first < threads[key].started_at or last > threads[key].last_activity_at
     }
     if widened:
         firsts = [When(pk=pk, then=Value(first)) for pk, (first, _) in widened.items()]
@@ -193,7 +199,7 @@ def _threads(events: list[ItemEvent], channels: _ChannelCache) -> dict[Key, Thre
             started_at=Least("started_at", Case(*firsts, output_field=moment_field)),
             last_activity_at=Greatest("last_activity_at", Case(*lasts, output_field=moment_field)),
         )
-    return threads  # type: ignore[return-value]
+    return threads
 
 
 @dataclass
@@ -330,8 +336,8 @@ def _insert_new_items(items: dict[Key, Item], created: set[Key]) -> None:
     while pending:  # one insert per generation: posts, then comments, then replies
         ready = [key for key in pending if (key[0], items[key].parent_external_id) not in pending]
         for key in ready:
-            parent = items.get((key[0], items[key].parent_external_id))
-            items[key].parent_id = parent.pk if parent is not None else None
+            found = items.get((key[0], items[key].parent_external_id))
+            items[key].parent_id = found.pk if found is not None else None
         Item.objects.bulk_create([items[key] for key in ready])
         pending.difference_update(ready)
 

@@ -121,7 +121,7 @@ Day = Annotated[
 
 def _rule_id(value: Any) -> RuleId:
     if isinstance(value, str) and value in RULE_IDS:
-        return RuleId(value)
+        return RuleId(value)  # type: ignore[call-arg]  # lookup by value
     hint = _did_you_mean(value, RULE_IDS) if isinstance(value, str) else ""
     raise problem(
         "rule_id",
@@ -478,7 +478,7 @@ class Policy(_Table):
     def rule(self, rule_id: str) -> Rule:
         """The rule with this id; KeyError naming the known ids if there is none."""
         try:
-            return self.rules[RuleId(rule_id)]
+            return self.rules[RuleId(rule_id)]  # type: ignore[call-arg]  # lookup by value
         except ValueError:
             raise KeyError(f"{rule_id!r} is not a rule id; the ids are {KNOWN_RULE_IDS}") from None
 
