@@ -1,4 +1,4 @@
-from collections.abc import Iterable
+from collections.abc import Collection
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
@@ -15,12 +15,20 @@ def staff_user_create(
     full_name: str,
     email: str = "",
     password: str | None = None,
-    roles: Iterable[Role],
+    roles: Collection[Role],
 ) -> User:
     """An employee's login with its roles; without a password it cannot log in yet."""
     require(actor, Action.MANAGE_CHANNELS)
     first_name, _, last_name = full_name.partition(" ")
-    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    # Only the informasjonsansvarlig manages the registry, so only they use the admin site.
+    is_staff = Role.INFORMASJONSANSVARLIG in set(roles)
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        is_staff=is_staff,
+    )
     if password:
         user.set_password(password)
     else:
@@ -34,4 +42,11 @@ def staff_user_create(
 def unit_get_or_create(*, actor: Actor, name: str, is_demo: bool = False) -> Unit:
     require(actor, Action.MANAGE_CHANNELS)
     unit, _ = Unit.objects.get_or_create(name=name, defaults={"is_demo": is_demo})
+    return unit
+
+
+def unit_save(*, actor: Actor, unit: Unit) -> Unit:
+    require(actor, Action.MANAGE_CHANNELS)
+    unit.full_clean()
+    unit.save()
     return unit

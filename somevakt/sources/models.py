@@ -103,3 +103,7 @@ class ChannelMember(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person_name} ({self.get_role_display()}, {self.channel})"
+
+    def clean(self) -> None:
+        if self.user_id is not None:
+            self.is_employee = True  # somevakt logins are employees

@@ -1,9 +1,27 @@
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from somevakt.inbox.models import Item
-from somevakt.organisation.permissions import Action, Actor, require
-from somevakt.sources.models import Channel, ChannelMember, MemberRole
+from somevakt.organisation.models import Role
+from somevakt.organisation.permissions import Action, Actor, has_role, require
+from somevakt.sources.models import Channel, ChannelMember, ChannelType, MemberRole
+
+
+def channels_visible_to(actor: Actor) -> QuerySet[Channel]:
+    """Every channel, except secret groups the actor is not a member of (S1, S2).
+
+    The informasjonsansvarlig keeps the overview of every secret group (S2), and so does
+    the operator at the command line.
+    """
+    channels = Channel.objects.all()
+    if actor is None or has_role(actor, Role.INFORMASJONSANSVARLIG):
+        return channels
+    today = timezone.localdate()
+    member_of = ChannelMember.objects.filter(
+        Q(until__isnull=True) | Q(until__gte=today), user_id=actor.pk, since__lte=today
+    ).values("channel")
+    return channels.exclude(Q(channel_type=ChannelType.SECRET_GROUP) & ~Q(pk__in=member_of))
 
 
 def channel_list(*, actor: Actor) -> QuerySet[Channel]:
@@ -16,10 +34,14 @@ def channel_list(*, actor: Actor) -> QuerySet[Channel]:
         .annotate(count=Count("pk"))
         .values("count")
     )
-    return Channel.objects.select_related("unit").annotate(
-        admin_count=Count("members", filter=Q(members__role=MemberRole.ADMIN)),
-        member_count=Count("members", filter=Q(members__role=MemberRole.MEMBER)),
-        item_count=Coalesce(Subquery(items), 0),
+    return (
+        channels_visible_to(actor)
+        .select_related("unit")
+        .annotate(
+            admin_count=Count("members", filter=Q(members__role=MemberRole.ADMIN)),
+            member_count=Count("members", filter=Q(members__role=MemberRole.MEMBER)),
+            item_count=Coalesce(Subquery(items), 0),
+        )
     )
 
 

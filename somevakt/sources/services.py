@@ -23,7 +23,6 @@ def channel_register(
     active_from: datetime.date | None = None,
     is_demo: bool = False,
 ) -> Channel:
-    require(actor, Action.MANAGE_CHANNELS)
     channel = Channel(
         name=name,
         slug=slug,
@@ -36,6 +35,13 @@ def channel_register(
         active_from=active_from,
         is_demo=is_demo,
     )
+    return channel_save(actor=actor, channel=channel)
+
+
+@transaction.atomic
+def channel_save(*, actor: Actor, channel: Channel) -> Channel:
+    """Validate and store a new or changed channel (the admin's forms come here too)."""
+    require(actor, Action.MANAGE_CHANNELS)
     channel.full_clean()
     channel.save()
     return channel
@@ -54,7 +60,6 @@ def channel_member_add(
     is_employee: bool | None = None,
 ) -> ChannelMember:
     """Add an admin or member; a somevakt user is always an employee."""
-    require(actor, Action.MANAGE_CHANNELS)
     member = ChannelMember(
         channel=channel,
         role=role,
@@ -64,6 +69,17 @@ def channel_member_add(
         is_employee=True if user is not None else bool(is_employee),
         since=since,
     )
+    return channel_member_save(actor=actor, member=member)
+
+
+@transaction.atomic
+def channel_member_save(*, actor: Actor, member: ChannelMember) -> ChannelMember:
+    """Validate and store an admin or member.
+
+    Memberships are ended with `until`, never deleted: the history answers who could see
+    a closed or secret group when (G2, S1).
+    """
+    require(actor, Action.MANAGE_CHANNELS)
     member.full_clean()
     member.save()
     return member

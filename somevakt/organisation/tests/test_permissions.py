@@ -39,7 +39,7 @@ def test_anonymous_and_inactive_users_have_no_roles(make_user):
 
 
 def test_a_denial_names_the_roles_that_may(make_user):
-    with pytest.raises(PermissionDenied, match="load_policy.*Information officer"):
+    with pytest.raises(PermissionDenied, match="load_policy.*Informasjonsansvarlig"):
         require(make_user(Role.ADMIN), Action.LOAD_POLICY)
 
 
