@@ -2,13 +2,16 @@ from django.db.models import Prefetch, QuerySet
 
 from somevakt.inbox.models import Item, Thread
 from somevakt.organisation.permissions import Action, Actor, require
+from somevakt.sources.selectors import channels_visible_to
 
 
 def item_list(*, actor: Actor, channel_slug: str | None = None) -> QuerySet[Item]:
     """Newest first, with what the inbox list shows, in a constant number of queries."""
     require(actor, Action.VIEW_INBOX)
-    items = Item.objects.select_related("channel", "author", "thread").order_by(
-        "-received_at", "-id"
+    items = (
+        Item.objects.filter(channel__in=channels_visible_to(actor))
+        .select_related("channel", "author", "thread")
+        .order_by("-received_at", "-id")
     )
     if channel_slug:
         items = items.filter(channel__slug=channel_slug)
@@ -19,12 +22,29 @@ def thread_get(*, actor: Actor, thread_id: int) -> Thread:
     """A thread with its items in platform order, each with its versions."""
     require(actor, Action.VIEW_INBOX)
     items = (
-        Item.objects.select_related("author", "parent")
+        Item.objects.select_related("author", "parent", "channel")
         .prefetch_related("versions")
         .order_by("published_at", "id")
     )
     return (
-        Thread.objects.select_related("channel", "channel__unit")
+        Thread.objects.filter(channel__in=channels_visible_to(actor))
+        .select_related("channel", "channel__unit")
         .prefetch_related(Prefetch("items", queryset=items))
         .get(pk=thread_id)
     )
+
+
+def thread_tree(thread: Thread) -> list[tuple[Item, int]]:
+    """The items of a thread in reading order, each with its depth under the post."""
+    children: dict[int | None, list[Item]] = {}
+    for item in thread.items.all():
+        children.setdefault(item.parent_id, []).append(item)
+    ordered: list[tuple[Item, int]] = []
+
+    def visit(parent_id: int | None, depth: int) -> None:
+        for child in children.get(parent_id, []):
+            ordered.append((child, depth))
+            visit(child.pk, depth + 1)
+
+    visit(None, 0)
+    return ordered

@@ -1,0 +1,43 @@
+from django import forms
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from somevakt.inbox.models import Thread
+from somevakt.inbox.selectors import item_list, thread_get, thread_tree
+from somevakt.sources.selectors import channel_list
+
+PAGE_SIZE = 50
+
+
+class InboxFilter(forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+
+    def __init__(self, *args, channels, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["channel"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("All channels"))] + [(c.slug, c.name) for c in channels]
+
+
+def inbox_list(request: HttpRequest) -> HttpResponse:
+    channels = channel_list(actor=request.user)
+    form = InboxFilter(request.GET, channels=channels)
+    channel_slug = form.cleaned_data["channel"] or None if form.is_valid() else None
+    items = item_list(actor=request.user, channel_slug=channel_slug) if form.is_valid() else []
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "inbox/_items.html" if request.htmx else "inbox/item_list.html"
+    return render(request, template, {"form": form, "page": page, "channel_slug": channel_slug})
+
+
+def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
+    try:
+        thread = thread_get(actor=request.user, thread_id=thread_id)
+    except Thread.DoesNotExist:
+        raise Http404(
+            _("No such conversation, or it is in a secret group you are not in.")
+        ) from None
+    return render(
+        request, "inbox/thread_detail.html", {"thread": thread, "tree": thread_tree(thread)}
+    )
