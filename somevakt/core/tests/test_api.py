@@ -1,0 +1,89 @@
+import pytest
+from django.conf import settings
+
+from somevakt.inbox.models import Item
+from somevakt.inbox.services import items_ingest
+from somevakt.organisation.models import Role
+from somevakt.policy.services import policy_load
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def items(main_page, make_event):
+    items_ingest(
+        events=[
+            make_event("100200300_1"),
+            make_event(
+                "100200300_1_c1",
+                kind="comment",
+                thread_external_id="100200300_1",
+                parent_external_id="100200300_1",
+                text="Takk!",
+            ),
+        ]
+    )
+
+
+def test_the_api_needs_a_login_and_answers_401(client):
+    assert client.get("/api/items").status_code == 401
+
+
+def test_the_openapi_schema_and_docs_are_served(client, admin_user):
+    client.force_login(admin_user)
+
+    schema = client.get("/api/openapi.json").json()
+    docs = client.get("/api/docs")
+
+    assert {"/api/items", "/api/threads/{thread_id}", "/api/channels", "/api/policy"} <= set(
+        schema["paths"]
+    )
+    assert docs.status_code == 200
+    assert "cdn" not in docs.content.decode().lower()
+
+
+def test_items_are_paged_and_filtered(client, admin_user, items):
+    client.force_login(admin_user)
+
+    page = client.get("/api/items", {"limit": 1}).json()
+    none = client.get("/api/items", {"channel": "finnes-ikke"}).json()
+
+    assert page["count"] == 2 and len(page["items"]) == 1
+    assert page["items"][0]["channel"] == "kanal-1" or page["items"][0]["channel"]
+    assert none == {"items": [], "count": 0}
+
+
+def test_a_thread_lists_its_items_with_depth(client, admin_user, items):
+    client.force_login(admin_user)
+    thread_id = Item.objects.first().thread_id
+
+    thread = client.get(f"/api/threads/{thread_id}").json()
+
+    assert [(i["external_id"], i["depth"]) for i in thread["items"]] == [
+        ("100200300_1", 0),
+        ("100200300_1_c1", 1),
+    ]
+
+
+def test_bad_requests_get_clear_errors_not_500(client, admin_user, make_user):
+    client.force_login(admin_user)
+    assert client.get("/api/items/999999").status_code == 404
+    invalid = client.get("/api/items", {"limit": "many"})
+    assert invalid.status_code == 422
+    assert invalid.json()["problems"][0]["where"].endswith("limit")
+    assert client.get("/api/policy").status_code == 503
+
+    client.force_login(make_user())
+    forbidden = client.get("/api/items")
+    assert forbidden.status_code == 403
+    assert "requires one of these roles" in forbidden.json()["detail"]
+
+
+def test_the_policy_in_force_with_every_rule(client, make_user):
+    policy_load(path=settings.SOMEVAKT_DEFAULT_POLICY, actor=None)
+    client.force_login(make_user(Role.ARKIVAR))
+
+    policy = client.get("/api/policy").json()
+
+    assert len(policy["rules"]) == 39
+    assert policy["rules"][6]["id"] == "D7"

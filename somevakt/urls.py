@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from somevakt.api import api
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="inbox:list"), name="home"),
+    path("inbox/", include("somevakt.inbox.urls")),
+    path("channels/", include("somevakt.sources.urls")),
+    path("policy/", include("somevakt.policy.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
