@@ -2,15 +2,25 @@
 
 import datetime
 import itertools
+import os
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.utils import translation
 
 from somevakt.inbox.events import ItemEvent
 from somevakt.organisation.models import Role, Unit
 from somevakt.sources.models import Channel, ChannelType, Platform
 
 _counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (bokmål), whatever a request before it set."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture
@@ -89,3 +99,54 @@ def make_event():
         return ItemEvent.model_validate(values)
 
     return make
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; CI (SOMEVAKT_REQUIRE_BROWSER=1) needs it."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("SOMEVAKT_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing; install it with: apt-get install -y chromium")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
+    # tests themselves are still synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="nb-NO")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def axe_violations():
+    """The WCAG 2.1 A/AA violations axe-core finds on a page, as readable lines."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page) -> list[str]:
+        options = {
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+        }
+        result = axe.run(page, options=options)
+        return [
+            f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} elements, "
+            f"e.g. {violation['nodes'][0]['target']})"
+            for violation in result.response["violations"]
+        ]
+
+    return check
