@@ -1,0 +1,46 @@
+# somevakt — `make run` starts the embedded installation, `make test` checks everything.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PORT ?= 8000
+
+.PHONY: run setup test lint format typecheck messages bench-ingest clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+setup: $(VENV)/.installed
+	$(MANAGE) migrate --no-input
+	$(MANAGE) policy load
+	$(MANAGE) demo setup
+
+run: setup
+	@echo "somevakt: http://127.0.0.1:$(PORT)/  (Ctrl-C stops web, worker and demo traffic)"
+	PORT=$(PORT) $(VENV)/bin/honcho --no-prefix start -f Procfile 2>&1 || true
+
+test: $(VENV)/.installed lint
+	$(MANAGE) makemigrations --check --dry-run --no-input
+	$(MANAGE) check
+	$(PY) -m pytest somevakt conftest.py
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy somevakt/*/services.py
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: $(VENV)/.installed
+	cd somevakt && ../$(MANAGE) makemessages -l nb --no-obsolete && ../$(MANAGE) compilemessages -l nb
+
+bench-ingest: $(VENV)/.installed
+	$(PY) bench/ingest.py
+
+clean:
+	rm -rf $(VENV) var
