@@ -47,6 +47,8 @@ class _Post:
     comments: list[ItemEvent] = field(default_factory=list)
 
 
+_RECENT = 200  # edits, hides and deletions touch one of the last 200 citizens' items
+
 # How often each kind of comment appears, per channel type.
 _PUBLIC_COMMENTS = {
     "question": 16,
@@ -107,7 +109,7 @@ class TrafficSimulator:
         self.id_prefix = id_prefix
         self.counter = 0
         self.posts: list[_Post] = []
-        self.written: list[ItemEvent] = []  # citizens' items, for edits and deletions
+        self.written: list[ItemEvent] = []  # recent citizens' items, for edits and deletions
 
     def events(
         self, count: int, mean_gap: datetime.timedelta = datetime.timedelta(minutes=3)
@@ -126,7 +128,7 @@ class TrafficSimulator:
             weights=[10, 6, 70, 5, 2, 2, 2],
         )[0]
         if step in {"edit", "delete", "hide"} and self.written:
-            return getattr(self, f"_{step}")(self.rng.choice(self.written[-200:]))
+            return getattr(self, f"_{step}")(self.rng.choice(self.written[-_RECENT:]))
         if step == "message":
             return self._private_message()
         if step == "citizen_post":
@@ -204,8 +206,13 @@ class TrafficSimulator:
             text=self._fill(self.rng.choice(corpus.COMMENTS[category])),
         )
         self.posts.append(_Post(channel, event))
-        self.written.append(event)
+        self._remember(event)
         return event
+
+    def _remember(self, event: ItemEvent) -> None:
+        self.written.append(event)
+        if len(self.written) > 2 * _RECENT:  # edits pick among the recent ones only
+            del self.written[:-_RECENT]
 
     def _comment(self, post: _Post) -> ItemEvent:
         weights = _COMMENT_WEIGHTS.get(post.channel.channel_type, _PUBLIC_COMMENTS)
@@ -230,7 +237,7 @@ class TrafficSimulator:
         )
         post.comments.append(event)
         if not staff:
-            self.written.append(event)
+            self._remember(event)
         return event
 
     def _private_message(self) -> ItemEvent:
