@@ -84,7 +84,7 @@ def main() -> None:
         return
     print(f"ingesting {args.count:,} demo events, {args.runs} runs per database")
     for name in ("sqlite", "postgresql"):
-        rates = []
+        rates, stored = [], []
         for _ in range(args.runs):
             with tempfile.TemporaryDirectory() as var_dir:
                 url = (
@@ -92,13 +92,15 @@ def main() -> None:
                 )
                 result = _child(url, args.count, var_dir)
             rates.append(result["events"] / result["seconds"])
+            stored.append(result["items"] / result["seconds"])
             print(
                 f"  {name}: {result['events']:,} events -> {result['items']:,} items, "
                 f"{result['versions']:,} versions in {result['seconds']:.1f} s"
             )
         print(
-            f"{name}: median {statistics.median(rates):,.0f} items/s "
-            f"(min {min(rates):,.0f}, max {max(rates):,.0f})"
+            f"{name}: median {statistics.median(rates):,.0f} events/s "
+            f"(min {min(rates):,.0f}, max {max(rates):,.0f}); "
+            f"{statistics.median(stored):,.0f} new items/s"
         )
 
 
