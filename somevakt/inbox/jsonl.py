@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from somevakt.inbox.events import ItemEvent
 
@@ -30,10 +31,34 @@ def _problems(path: Path, number: int, line: str) -> list[str]:
     except ValidationError as exc:
         return [
             f"{path}:{number}: field '{'.'.join(str(p) for p in error['loc']) or '(line)'}': "
-            f"{error['msg']}"
+            f"{error['msg'].removeprefix('Value error, ')}. Fix: {_fix(error)}."
             for error in exc.errors()
         ]
     return []
+
+
+_EXAMPLE_TIME = "2026-11-23T07:45:00+01:00"
+
+
+def _fix(error: ErrorDetails) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "add it; the README lists the fields of the normalised format"
+    if kind == "extra_forbidden":
+        return "correct its spelling or remove it; the README lists the fields"
+    if kind.startswith(("datetime", "timezone")):
+        return f"write the time as ISO 8601 with a time zone, e.g. {_EXAMPLE_TIME}"
+    if kind in ("enum", "literal_error"):
+        return "write one of the values listed, spelt exactly so"
+    if kind == "string_type":
+        return 'write it as text in double quotes, e.g. "100200300_42"'
+    if kind in ("list_type", "tuple_type"):
+        return 'write a JSON list, e.g. ["https://rakkestad.kommune.no"]'
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return 'write a JSON object, e.g. {"id": "5551", "name": "Kari Nordmann"}'
+    if kind == "bool_type":
+        return "write true or false"
+    return "compare with the examples of the normalised format in the README"
 
 
 def _lines(path: Path) -> Iterator[tuple[int, str]]:

@@ -62,7 +62,27 @@ def test_a_bad_line_refuses_the_whole_file_and_says_where(main_page, tmp_path):
     assert raised.value.returncode == 2
     assert f"{path}:2: not valid JSON" in message
     assert f"{path}:3: field 'occurred_at'" in message
+    assert "Fix: write the time as ISO 8601 with a time zone" in message
     assert Item.objects.count() == 0
+
+
+def test_each_kind_of_wrong_field_comes_with_a_fix(main_page, tmp_path):
+    path = _write(
+        tmp_path / "bad.jsonl",
+        _event(platform="facebok"),
+        _event(external_id=7),
+        _event(author="Kari"),
+        _event(colour="blue"),
+    )
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import", str(path))
+
+    lines = str(raised.value).splitlines()
+    assert len(lines) == 4
+    assert all(". Fix: " in line for line in lines)
+    assert "spelt exactly so" in lines[0] and "double quotes" in lines[1]
+    assert "JSON object" in lines[2] and "correct its spelling or remove it" in lines[3]
 
 
 def test_an_unknown_channel_is_refused_with_the_fix(db, tmp_path):
