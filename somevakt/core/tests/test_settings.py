@@ -5,11 +5,15 @@ import sys
 from django.conf import settings
 
 
+# Set for the test run (the browser tests set the second), never in a deployment.
+_TEST_ONLY = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
-        env={key: value for key, value in os.environ.items() if key != "DATABASE_URL"} | env,
+        env={key: value for key, value in os.environ.items() if key not in _TEST_ONLY} | env,
         capture_output=True,
         text=True,
         check=False,
