@@ -4,7 +4,6 @@ import sys
 
 from django.conf import settings
 
-
 # Set for the test run (the browser tests set the second), never in a deployment.
 _TEST_ONLY = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
