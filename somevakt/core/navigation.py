@@ -14,14 +14,17 @@ from somevakt.organisation.permissions import Action
 
 @dataclass(frozen=True)
 class Room:
-    url_name: str
+    url_name: str  # "namespace:name"; any page in the namespace belongs to the room
     label: str | Promise
     action: Action
-    namespace: str  # a request inside this URL namespace marks the room as current
+
+    @property
+    def namespace(self) -> str:
+        return self.url_name.partition(":")[0]
 
 
 ROOMS = (
-    Room("inbox:list", _("Inbox"), Action.VIEW_INBOX, "inbox"),
-    Room("sources:list", _("Channels"), Action.VIEW_CHANNELS, "sources"),
-    Room("policy:detail", _("Policy"), Action.VIEW_POLICY, "policy"),
+    Room("inbox:list", _("Inbox"), Action.VIEW_INBOX),
+    Room("sources:list", _("Channels"), Action.VIEW_CHANNELS),
+    Room("policy:detail", _("Policy"), Action.VIEW_POLICY),
 )

@@ -228,14 +228,14 @@ class _Content:
 
 def _ingest_batch(events: list[ItemEvent], channels: _ChannelCache) -> list[IngestResult]:
     """Apply a batch, retrying if another worker inserted one of its items meanwhile."""
-    for attempt in range(3):
+    for _ in range(2):
         try:
             with transaction.atomic():
                 return _apply_batch(events, channels)
         except IntegrityError:
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+            continue  # read the rows the other worker inserted, then apply again
+    with transaction.atomic():
+        return _apply_batch(events, channels)
 
 
 def _apply_batch(events: list[ItemEvent], channels: _ChannelCache) -> list[IngestResult]:
@@ -279,7 +279,7 @@ def _apply_batch(events: list[ItemEvent], channels: _ChannelCache) -> list[Inges
     for event in events:
         key = (event.platform.value, event.external_id)
         item, changed = items[key], changed_fields[key]
-        if item.author_id is None and item.author is None and event.author is not None:
+        if item.author_id is None and event.author is not None:
             # A deletion seen before the item itself carried no author.
             item.author = author_of(event)
             item.published_at = item.published_at or event.published_at

@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from somevakt.inbox.models import Thread
+from somevakt.inbox.models import Item, Thread
 from somevakt.inbox.selectors import item_list, thread_get, thread_tree
 from somevakt.sources.selectors import channel_list
 
@@ -16,16 +16,18 @@ class InboxFilter(forms.Form):
 
     def __init__(self, *args, channels, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["channel"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", _("All channels"))] + [(c.slug, c.name) for c in channels]
+        self.fields["channel"].choices = [("", _("All channels"))] + [
+            (c.slug, c.name) for c in channels
+        ]
 
 
 def inbox_list(request: HttpRequest) -> HttpResponse:
     channels = channel_list(actor=request.user)
     form = InboxFilter(request.GET, channels=channels)
-    channel_slug = form.cleaned_data["channel"] or None if form.is_valid() else None
-    items = item_list(actor=request.user, channel_slug=channel_slug) if form.is_valid() else []
+    channel_slug, items = None, Item.objects.none()
+    if form.is_valid():  # an unknown channel shows the form's error and no items
+        channel_slug = form.cleaned_data["channel"] or None
+        items = item_list(actor=request.user, channel_slug=channel_slug)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "inbox/_items.html" if request.htmx else "inbox/item_list.html"
     return render(request, template, {"form": form, "page": page, "channel_slug": channel_slug})

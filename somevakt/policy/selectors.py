@@ -12,8 +12,12 @@ class PolicyNotLoaded(LookupError):
         )
 
 
+# The version in force is the one activated last; the rest follow, newest first.
+_IN_FORCE_FIRST = ("-activated_at", "-pk")
+
+
 def policy_in_force_or_none() -> PolicyVersion | None:
-    return PolicyVersion.objects.order_by("-activated_at", "-pk").first()
+    return PolicyVersion.objects.order_by(*_IN_FORCE_FIRST).first()
 
 
 def policy_in_force() -> PolicyVersion:
@@ -27,4 +31,4 @@ def policy_in_force() -> PolicyVersion:
 def policy_versions(*, actor: Actor) -> QuerySet[PolicyVersion]:
     """Every version ever loaded, the one in force first."""
     require(actor, Action.VIEW_POLICY)
-    return PolicyVersion.objects.select_related("loaded_by").order_by("-activated_at", "-pk")
+    return PolicyVersion.objects.select_related("loaded_by").order_by(*_IN_FORCE_FIRST)

@@ -66,7 +66,7 @@ def channel_member_add(
         user=user,
         person_name=person_name or (user.get_full_name() or user.get_username() if user else ""),
         platform_person_id=platform_person_id,
-        is_employee=True if user is not None else bool(is_employee),
+        is_employee=bool(is_employee),  # clean() makes every somevakt user an employee
         since=since,
     )
     return channel_member_save(actor=actor, member=member)

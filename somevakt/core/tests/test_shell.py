@@ -109,10 +109,10 @@ def test_only_the_informasjonsansvarlig_manages_the_registry_in_the_admin(
     assert client.get(reverse("admin:sources_channel_delete", args=[channel.pk])).status_code == 403
 
 
-def test_static_files_and_the_language_switch_work(client, admin_user):
+def test_the_language_switch_changes_the_page_language(client, admin_user):
     client.force_login(admin_user)
 
     response = client.post(reverse("set_language"), {"language": "en", "next": "/inbox/"})
 
     assert response.status_code == 302
-    assert client.get("/inbox/").content.decode().count('lang="en"') >= 1
+    assert '<html lang="en">' in client.get("/inbox/").content.decode()

@@ -90,6 +90,16 @@ def test_an_unknown_channel_is_refused_with_the_fix(db, tmp_path):
         call_command("import", str(_write(tmp_path / "x.jsonl", _event())))
 
 
+def test_an_unknown_channel_late_in_a_long_file_stores_nothing(main_page, tmp_path):
+    known = [_event(f"100200300_{n}") for n in range(501)]  # more than one batch
+    path = _write(tmp_path / "long.jsonl", *known, _event("9_1", channel="9"))
+
+    with pytest.raises(CommandError, match="channel registry"):
+        call_command("import", str(path))
+
+    assert Item.objects.count() == 0
+
+
 def test_a_missing_file_is_a_clear_error(db, tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         call_command("import", str(tmp_path / "nope.jsonl"))
