@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
 
-.PHONY: run setup test lint format messages bench-ingest clean
+.PHONY: run setup test lint format messages bench-ingest bench-screening clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ messages: $(VENV)/.installed
 
 bench-ingest: $(VENV)/.installed
 	$(PY) bench/ingest.py
+
+bench-screening: $(VENV)/.installed
+	$(PY) bench/screening.py
 
 clean:
 	rm -rf $(VENV) var

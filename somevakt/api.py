@@ -18,6 +18,7 @@ from ninja.security import django_auth
 from somevakt.inbox.selectors import item_list, thread_get, thread_tree
 from somevakt.policy.selectors import PolicyNotLoaded, policy_versions
 from somevakt.sources.selectors import channel_get, channel_list
+from somevakt.triage.models import Severity
 
 api = NinjaAPI(
     title="somevakt API",
@@ -59,6 +60,39 @@ class AuthorOut(Schema):
     display_name: str
 
 
+class FindingOut(Schema):
+    rule: str
+    start: int = Field(..., description="span in the item's text, end exclusive")
+    end: int
+    words: str
+    severity: str = Field(..., description="note, review or hide_now")
+    confidence: float
+    reason: str
+
+    @staticmethod
+    def resolve_severity(finding) -> str:
+        return Severity(finding.severity).name.lower()
+
+
+class ScreeningOut(Schema):
+    language: str
+    is_question: bool
+    needs_case_processing: bool
+    needs_moderation: bool
+    suggested_reply: str
+    policy_sha256: str | None = Field(None, description="the policy version screened under")
+    screened_at: datetime
+    findings: list[FindingOut]
+
+    @staticmethod
+    def resolve_policy_sha256(screening) -> str | None:
+        return screening.policy_version.sha256 if screening.policy_version else None
+
+    @staticmethod
+    def resolve_findings(screening) -> list:
+        return list(screening.findings.all())
+
+
 class ItemOut(Schema):
     id: int
     platform: str
@@ -76,6 +110,11 @@ class ItemOut(Schema):
     is_hidden_on_platform: bool
     deleted_on_platform_at: datetime | None
     is_demo: bool
+    screening: ScreeningOut | None = Field(None, description="the screening of the current text")
+
+    @staticmethod
+    def resolve_screening(item):
+        return item.screening_now[0] if item.screening_now else None
 
 
 class ThreadItemOut(ItemOut):
@@ -125,13 +164,18 @@ class PolicyOut(Schema):
 
 class ItemFilter(Schema):
     channel: str | None = Field(None, description="the channel's short name (slug)")
+    needs_moderation: bool = Field(
+        False, description="only items whose screening needs a moderator"
+    )
 
 
 @api.get("/items", response=list[ItemOut], tags=["inbox"])
 @paginate(LimitOffsetPagination)
 def items(request: HttpRequest, filters: Query[ItemFilter]):
     """Items in the inbox, newest first."""
-    return item_list(actor=request.user, channel_slug=filters.channel)
+    return item_list(
+        actor=request.user, channel_slug=filters.channel, needs_moderation=filters.needs_moderation
+    )
 
 
 @api.get("/items/{item_id}", response=ItemOut, tags=["inbox"])

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "somevakt.organisation",
     "somevakt.sources",
     "somevakt.inbox",
+    "somevakt.triage",
     "somevakt.demo",
 ]
 

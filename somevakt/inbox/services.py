@@ -28,6 +28,7 @@ from somevakt.inbox.events import EventType, ItemEvent
 from somevakt.inbox.models import Author, Item, ItemVersion, Thread
 from somevakt.organisation.permissions import Action, Actor, require
 from somevakt.sources.models import Channel
+from somevakt.triage.services import versions_screen
 
 Key = tuple[str, str]  # (platform, id on the platform)
 M = TypeVar("M", bound=models.Model)
@@ -310,7 +311,8 @@ def _apply_batch(events: list[ItemEvent], channels: _ChannelCache) -> list[Inges
             items[key].save(update_fields=sorted(changed_fields[key]))
     for key, version in new_versions:
         version.item = items[key]
-    ItemVersion.objects.bulk_create([version for _, version in new_versions])
+    stored_versions = ItemVersion.objects.bulk_create([version for _, version in new_versions])
+    versions_screen(versions=stored_versions)
 
     results = []
     for key, new_version, is_current in outcomes:

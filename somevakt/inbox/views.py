@@ -13,6 +13,9 @@ PAGE_SIZE = 50
 
 class InboxFilter(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), required=False)
+    needs_moderation = forms.BooleanField(
+        label=_("Only items that need moderation"), required=False
+    )
 
     def __init__(self, *args, channels, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -24,13 +27,18 @@ class InboxFilter(forms.Form):
 def inbox_list(request: HttpRequest) -> HttpResponse:
     channels = channel_list(actor=request.user)
     form = InboxFilter(request.GET, channels=channels)
-    channel_slug, items = None, Item.objects.none()
+    items = Item.objects.none()
     if form.is_valid():  # an unknown channel shows the form's error and no items
-        channel_slug = form.cleaned_data["channel"] or None
-        items = item_list(actor=request.user, channel_slug=channel_slug)
+        items = item_list(
+            actor=request.user,
+            channel_slug=form.cleaned_data["channel"] or None,
+            needs_moderation=form.cleaned_data["needs_moderation"],
+        )
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     template = "inbox/_items.html" if request.htmx else "inbox/item_list.html"
-    return render(request, template, {"form": form, "page": page, "channel_slug": channel_slug})
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
 
 
 def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:

@@ -1,0 +1,197 @@
+"""D7: which language a text is written in, and whether the policy accepts it.
+
+Accepted are Norwegian bokmål and nynorsk, Swedish, Danish and English. A cheap first
+pass counts the small function words of those five languages; clear Scandinavian or
+English text is settled there and never pays for the statistical model. Only the rest
+goes to lingua, restricted to the accepted languages and the languages most often
+written in Norwegian municipalities. Too little text (under three words, emoji, links,
+names) is never judged: its language is "und".
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import regex
+from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+ACCEPTED = ("nb", "nn", "sv", "da", "en")
+MAX_DETECTED_CHARS = 4000
+# The accepted languages and those most used by people living in Norway (SSB's figures
+# on immigrants by country of origin), plus neighbours a visitor writes in.
+CANDIDATES = (
+    Language.BOKMAL,
+    Language.NYNORSK,
+    Language.SWEDISH,
+    Language.DANISH,
+    Language.ENGLISH,
+    Language.GERMAN,
+    Language.POLISH,
+    Language.LITHUANIAN,
+    Language.SOMALI,
+    Language.ARABIC,
+    Language.PERSIAN,
+    Language.URDU,
+    Language.UKRAINIAN,
+    Language.RUSSIAN,
+    Language.SPANISH,
+    Language.FRENCH,
+    Language.FINNISH,
+    Language.TURKISH,
+    Language.THAI,
+    Language.VIETNAMESE,
+    Language.TAGALOG,
+    Language.DUTCH,
+    Language.ROMANIAN,
+    Language.PORTUGUESE,
+    Language.ITALIAN,
+    Language.ESTONIAN,
+    Language.LATVIAN,
+    Language.ICELANDIC,
+)
+_CODE = {
+    Language.BOKMAL: "nb",
+    Language.NYNORSK: "nn",
+}
+
+# Frequent function words; a word in several lists counts for each of them.
+FUNCTION_WORDS = {
+    "nb": """i to jeg ikke hva hvordan hvorfor hvem hvor
+        fra bare noe noen være vært et mye hele disse
+        de nå kommer fikk hun hos ennå siden sammen dere deres en mer også etter eller men og som
+        det er til på med for av har kan vil skal om så når litt meg deg seg vår våre hei takk
+        kommunen blir ble dette den man må skulle kunne ville hadde var ut inn opp alle etter
+        her der da enn mot uten under over selv får gjør går jo vel nok sin sitt sine vi oss""",
+    "nn": """i to eg ikkje kva korleis kvifor kven kor
+        frå berre noko nokon vere vore eit mykje heile
+        desse dei no kjem fekk ho hjå enno sidan saman dykk dykkar ein meir òg etter eller men og
+        som det er til på med for av har kan vil skal om så når litt meg deg seg vår hei takk
+        kommunen blir vart dette den ein må skulle kunne ville hadde var ut inn opp alle her der
+        då enn mot utan under over sjølv får gjer går jo vel nok sin sitt sine me oss kvar""",
+    "da": """i to jeg ikke hvad hvordan hvorfor hvem hvor
+        fra bare noget nogen være været et meget hele
+        disse de nu kommer fik hun hos endnu siden sammen jer jeres en mere også efter eller men
+        og som det er til på med for af har kan vil skal om så når lidt mig dig sig vores hej
+        tak kommunen bliver blev dette den man må skulle kunne ville havde var ud ind op alle
+        her der da end mod uden under over selv får gør går jo vel nok sin sit sine vi os hvis
+        hvornår gerne nogle sådan sikke lige mange tusind venlig hilsen""",
+    "sv": """i två jag inte vad hur varför vem var
+        från bara något några vara varit ett mycket hela dessa
+        de nu kommer fick hon hos ännu sedan tillsammans ni er en mer också efter eller men och
+        som det är till på med för av har kan vill ska om så när lite mig dig sig vår hej tack
+        kommunen blir blev detta den man måste skulle kunna ville hade ut in upp alla här där då
+        än mot utan under över själv får gör går ju väl nog sin sitt sina vi oss""",
+    "en": """i the a an and is are was were to of in on for with what how why who where when this
+        that it you we they not do does can will would please thanks thank have has be there my
+        your our at from about if but or me us them he she his her been no yes just so any""",
+}
+_WORDS = {code: frozenset(words.split()) for code, words in FUNCTION_WORDS.items()}
+_ANY = frozenset().union(*_WORDS.values())
+# Words that only one of the five uses: they decide between close neighbours.
+_DISTINCT = {
+    code: words - frozenset().union(*(w for c, w in _WORDS.items() if c != code))
+    for code, words in _WORDS.items()
+}
+_COUNTED_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’-]*")
+# Bounded repeats: an unbounded \S+ before a literal is quadratic on a long run.
+_NOT_WORDS = regex.compile(
+    r"https?://\S{1,500}|www\.\S{1,500}|\S{1,100}\.(?:no|com|org|net|se|dk)\S{0,500}|[@#]\w+"
+)
+_LATIN = regex.compile(r"\p{Latin}")
+_DANISH_SPELLING = regex.compile(
+    r"(?i)\b(?:\w+hed|\w+heden|\w+ligt|\w+igt|\w{2,}ede|\w*vej\w*|ej\w+|nej|hjælp\w*|"
+    r"børn\w*|bøger|\w*æ[gd]\w*|ud|op|af|nu|lidt|sådan|lige|rigtig|dejlig\w*|"
+    r"mig|dig|sig|hvad|meget|noget|nogen|nogle|efter|fået|været|blevet|sygehus\w*|læge\w*|"
+    r"afdeling\w*|tak|tusind|forældre\w*|ældre|rabat|biograf\w*|brætspil|lørdags|morges|"
+    r"træls|ærgerlig\w*|spændende|smukt|borgmester\w*)\b"
+)
+_BOKMAL_SPELLING = regex.compile(
+    r"(?i)\b(?:\w+het|\w+heten|\w*vei\w*|nei|hjelp\w*|barn\w*|bøker|ut|opp|av|nå|litt|"
+    r"sånn|fortsatt|egentlig|meg|deg|seg|hva|mye|noe|etter|fått|vært|blitt|sykehus\w*|lege\w*|"
+    r"avdeling\w*|takk|tusen|foreldre\w*|eldre|kino\w*|ordfører\w*)\b"
+)
+_LETTER = regex.compile(r"\p{L}")
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    code: str  # ISO 639-1 (nb and nn for Norwegian), or "und"
+    confidence: float
+    words: int
+    by_model: bool  # False: settled by the first pass
+
+    @property
+    def accepted(self) -> bool:
+        return self.code in ACCEPTED or self.code == "und"
+
+
+class LanguageDetector:
+    def __init__(self, *, min_words: int = 3):
+        self.min_words = min_words
+
+    @cached_property
+    def _model(self):
+        return (
+            LanguageDetectorBuilder.from_languages(*CANDIDATES)
+            .with_preloaded_language_models()
+            .build()
+        )
+
+    def warm_up(self) -> None:
+        self._model  # noqa: B018 - loading the models takes a second; do it before traffic
+
+    def detect(self, text: str) -> LanguageGuess:
+        # The majority language shows in the first few thousand characters.
+        prose = _NOT_WORDS.sub(" ", text[:MAX_DETECTED_CHARS])
+        words = _COUNTED_WORD.findall(prose)
+        if len(words) < self.min_words or _names_only(words):
+            return LanguageGuess("und", 1.0, len(words), by_model=False)
+        lowered = [word.lower() for word in words]
+        first = _first_pass(lowered, prose)
+        if first is not None:
+            return LanguageGuess(first[0], first[1], len(words), by_model=False)
+        values = self._model.compute_language_confidence_values(prose)
+        best = values[0]
+        code = _CODE.get(best.language) or best.language.iso_code_639_1.name.lower()
+        # A text mostly in an accepted language with some foreign words: judge the majority.
+        return LanguageGuess(code, best.value, len(words), by_model=True)
+
+
+def _names_only(words: list[str]) -> bool:
+    return (
+        len(words) <= 5
+        and all(word[:1].isupper() for word in words)
+        and not any(word.lower() in _ANY for word in words)
+    )
+
+
+def _first_pass(words: list[str], prose: str) -> tuple[str, float] | None:
+    letters = len(_LETTER.findall(prose))
+    if letters and len(_LATIN.findall(prose)) < 0.7 * letters:
+        return None  # another script: the model names it
+    known = [word for word in words if word in _ANY]
+    if len(known) < 2 or len(known) < 0.3 * len(words):
+        return None
+    scores = {
+        code: sum(word in vocabulary for word in known) for code, vocabulary in _WORDS.items()
+    }
+    for code, distinct in _DISTINCT.items():
+        scores[code] += 2 * sum(word in distinct for word in words)
+    if "å" in prose.lower() and scores["en"] >= max(scores.values()):
+        return None  # Norwegian letters in "English": let the model decide
+    ranked = sorted(scores.items(), key=lambda pair: (-pair[1], ACCEPTED.index(pair[0])))
+    (code, best), (runner_up, second) = ranked[0], ranked[1]
+    # Close neighbours (bokmål and Danish) are told apart by the words only one of them uses.
+    own = sum(word in _WORDS[code] - _WORDS[runner_up] for word in words)
+    other = sum(word in _WORDS[runner_up] - _WORDS[code] for word in words)
+    if other > own:
+        code, best, second = runner_up, second, best
+    if {code, runner_up} == {"nb", "da"} or (code in ("nb", "da") and best - second <= 1):
+        # Spelling tells Danish from bokmål where the small words do not.
+        danish, bokmal = len(_DANISH_SPELLING.findall(prose)), len(_BOKMAL_SPELLING.findall(prose))
+        if danish != bokmal:
+            code = "da" if danish > bokmal else "nb"
+    margin = (best - second) / max(best, 1)
+    return code, round(0.6 + 0.4 * margin, 2)
+
+
+__all__ = ["ACCEPTED", "IsoCode639_1", "LanguageDetector", "LanguageGuess"]

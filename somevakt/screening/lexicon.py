@@ -1,0 +1,210 @@
+"""The word lists of D2, D3 and D5 and the allowlist, searched in one pass.
+
+The data files under `data/` name each entry's category, severity and languages; see
+data/README.md. All terms go into one Aho-Corasick automaton over the normalised text,
+where a word boundary is a space, so "idiot*" becomes the key " idiot" and "*idiot*"
+the key "idiot".
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import ahocorasick
+import regex
+
+from somevakt.screening.normalise import Normalised, normalise
+from somevakt.screening.types import Severity
+
+DATA = Path(__file__).parent / "data"
+PATTERNS = "patterns.tsv"
+LANGUAGES = frozenset({"nb", "nn", "sv", "da", "en"})
+DANO_NORWEGIAN = frozenset({"nb", "nn", "da"})
+# Category -> the rule it breaks (a targeted insult is D5; the engine decides that).
+CATEGORY_RULES = {
+    "swearing": "D2",
+    "insult": "D2",
+    "name_calling": "D5",
+    "threat": "D3",
+    "slur": "D3",
+    "hate": "D3",
+    "obscenity": "D3",
+}
+
+
+class LexiconError(ValueError):
+    """A data file has a line the loader cannot read."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    term: str
+    category: str
+    severity: Severity
+    languages: frozenset[str]  # empty: every language
+
+    @property
+    def rule(self) -> str:
+        return CATEGORY_RULES[self.category]
+
+    def applies_to(self, language: str) -> bool:
+        """Bokmål, nynorsk and Danish are told apart unreliably in short texts, so an entry
+        for one of them holds for all three; in a foreign language only entries for every
+        language apply ("hora" is Spanish for hour)."""
+        if not self.languages:
+            return True
+        if language in DANO_NORWEGIAN:
+            return bool(self.languages & DANO_NORWEGIAN)
+        return language in self.languages
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry: Entry
+    start: int  # in the normalised text
+    end: int
+
+
+def data_lines(path: Path) -> Iterator[tuple[int, list[str]]]:
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.rstrip()
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        fields = [field.strip() for field in line.split("\t")]
+        if fields and fields[-1].startswith("#"):
+            fields.pop()  # the entry's comment
+        yield number, fields
+
+
+def _normalised_term(term: str) -> str:
+    """The term as the text would look after normalisation, keeping its wildcards."""
+    words = []
+    for word in term.split():
+        head, tail = word.startswith("*"), word.endswith("*") and len(word) > 1
+        core = normalise(word.strip("*")).text.strip()
+        words.append(("*" if head else "") + core + ("*" if tail else ""))
+    return " ".join(words)
+
+
+def _keys(term: str) -> set[str]:
+    """Automaton keys for a term, with a variant for letters doubled in the term."""
+    head, tail = term.startswith("*"), term.endswith("*")
+    core = term.strip("*")
+    cores = {core}
+    collapsed = "".join(
+        c for k, c in enumerate(core) if k == 0 or c != core[k - 1] or not c.isalpha()
+    )
+    if collapsed != core and len(collapsed) >= 4 and not head:
+        # Not for compound heads: "*kjerring" run together would hit "nedskjering".
+        cores.add(collapsed)  # "drittttt" is normalised to "drit"
+    return {("" if head else " ") + c + ("" if tail else " ") for c in cores}
+
+
+def load_entries(path: Path) -> list[Entry]:
+    return _entries_from(data_lines(path), path)
+
+
+def _entries_from(lines, path: Path) -> list[Entry]:
+    entries = []
+    for number, fields in lines:
+        where = f"{path.name}:{number}"
+        if len(fields) != 4:
+            raise LexiconError(
+                f"{where}: expected 4 tab-separated fields (term, category, severity, "
+                f"languages), found {len(fields)}"
+            )
+        term, category, severity, languages = fields
+        if category not in CATEGORY_RULES:
+            raise LexiconError(
+                f"{where}: unknown category {category!r}; use one of {', '.join(CATEGORY_RULES)}"
+            )
+        langs = frozenset() if languages == "*" else frozenset(languages.split(","))
+        if not langs <= LANGUAGES:
+            raise LexiconError(
+                f"{where}: unknown language in {languages!r}; use * or some of "
+                f"{','.join(sorted(LANGUAGES))}"
+            )
+        try:
+            level = Severity.of(severity)
+        except ValueError as error:
+            raise LexiconError(f"{where}: {error}") from None
+        entries.append(Entry(term if path.name == PATTERNS else _normalised_term(term), category,
+                             level, langs))  # fmt: skip
+    return entries
+
+
+def load_patterns(path: Path) -> list[tuple[regex.Pattern, Entry]]:
+    patterns = []
+    for number, fields in data_lines(path):
+        where = f"{path.name}:{number}"
+        if len(fields) != 4:
+            raise LexiconError(
+                f"{where}: expected 4 tab-separated fields (regex, category, severity, "
+                f"languages), found {len(fields)}"
+            )
+        try:
+            compiled = regex.compile(fields[0])
+        except regex.error as error:
+            raise LexiconError(f"{where}: the regex does not compile: {error}") from None
+        (entry,) = _entries_from([(number, [fields[0], *fields[1:]])], path)
+        patterns.append((compiled, entry))
+    return patterns
+
+
+def load_words(path: Path) -> frozenset[str]:
+    words = set()
+    for _, fields in data_lines(path):
+        words.add(normalise(fields[0]).text.strip())
+    return frozenset(words)
+
+
+class Lexicon:
+    def __init__(
+        self,
+        entries: list[Entry],
+        allowlist: frozenset[str],
+        patterns: list[tuple[regex.Pattern, Entry]] = (),  # type: ignore[assignment]
+    ):
+        self.allowlist = allowlist
+        self.patterns = list(patterns)
+        automaton = ahocorasick.Automaton()
+        grouped: dict[str, list[Entry]] = {}
+        for entry in entries:
+            for key in _keys(entry.term):
+                grouped.setdefault(key, []).append(entry)
+        for key, group in grouped.items():
+            automaton.add_word(key, (len(key), tuple(group)))
+        automaton.make_automaton()
+        self._automaton = automaton
+        self.size = len(entries)
+
+    @classmethod
+    def bundled(cls) -> "Lexicon":
+        return cls(
+            load_entries(DATA / "lexicon.tsv"),
+            load_words(DATA / "allowlist.txt"),
+            load_patterns(DATA / PATTERNS),
+        )
+
+    def hits(
+        self, text: Normalised, *, language: str, also_allowed: frozenset[str] = frozenset()
+    ) -> list[Hit]:
+        found = []
+        for last, (length, entries) in self._automaton.iter(text.text):
+            start, end = last - length + 1, last + 1
+            # Strip the boundary spaces the key carries.
+            while text.text[start] == " ":
+                start += 1
+            while text.text[end - 1] == " ":
+                end -= 1
+            first_word, last_word = text.token_around(start), text.token_around(end - 1)
+            if {first_word, last_word} & (self.allowlist | also_allowed):
+                continue
+            for entry in entries:
+                if entry.applies_to(language):
+                    found.append(Hit(entry, start, end))
+        for pattern, entry in self.patterns:
+            if entry.applies_to(language):
+                for match in pattern.finditer(text.text):
+                    found.append(Hit(entry, match.start(), match.end()))
+        return found

@@ -1,0 +1,260 @@
+"""D8, G1, S1: case processing and personal data about identifiable people.
+
+Everything here is matched on the original text, so spans need no mapping. A number is
+only a fødselsnummer or D-nummer if python-stdnum accepts its check digits.
+"""
+
+from dataclasses import dataclass
+
+import regex
+from stdnum.no import fodselsnummer
+
+
+@dataclass(frozen=True)
+class Match:
+    kind: str  # id_number, phone, address, health, own_case, named_case
+    start: int
+    end: int
+    words: str
+
+
+def _words(*alternatives: str) -> str:
+    return "|".join(alternatives)
+
+
+_ID_NUMBER = regex.compile(r"(?<![\d.,/-]|[\d][.,/-])(\d{6})[ .-]?(\d{5})(?!\d|[.,/-]\d)")
+_PHONE = regex.compile(
+    r"(?<![\d/.,-])(?:\+47[ ]?|0047[ ]?)?(?:[2-9]\d[ ]?\d{2}[ ]?\d{2}[ ]?\d{2}|[49]\d{2}[ ]?\d{2}[ ]?\d{3})(?!\d|[/.,-]\d)"
+)
+# Whose number: the writer's own or the municipality's is fine, a third person's is not.
+_OWN_OR_OFFICIAL = regex.compile(
+    r"(?i)(?:\b(?:meg|mig|mej|me|oss|os|us)\s+(?:på|pa|at|on)\b"
+    r"|\b(?:mitt|mit|my|vårt|vores|our|mi)\s+(?:tlf|telefon\w*|mobil\w*|nummer|number|nr)\b"
+    r"|\b(?:nummeret mitt|nummer mitt|mobilen min|mitt nr)\b"
+    r"|\b(?:kommunen|servicekontoret|sentralbord\w*|legevakt\w*|politiet|nødnummer|"
+    r"akutt\w*|vakttelefon\w*|kontoret|rådhuset|biblioteket|kinoen|vakta|barnevernvakt\w*)\b)"
+)
+_THIRD_PERSON = regex.compile(
+    r"(?i:\b(?:naboen|naboene|han|hun|ho|hon|hans|hennes|hennar|hennar|hans|mannen|kvinnen|"
+    r"fyren|dama|eieren|eigaren|his|her|neighbour|neighbor|grannen|naboen min)\b)"
+    r"|\b\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+\b|(?i:\bnummeret til|nummer til|tlf til|telefonen til)\b",
+)
+_ROAD = r"\p{Lu}[\p{Ll}æøå]+(?:veien|vegen|gata|gate|gaten|vei|veg|vägen|gatan|vej|gade|road|street|bakken|lia|svingen|tunet|plassen)"
+_ADDRESS = regex.compile(
+    rf"(?:\bbor (?:i|på|pa)|\badressen? (?:til \w+ )?(?:er|e)|\bbur (?:i|på)|\bbor på|\bbor i|\blives (?:at|in|on)|\bbor (?:i|på))\s+({_ROAD}\s+\d+\s?[A-Za-z]?)\b"
+)
+_SELF_LIVES = regex.compile(r"(?i)\b(?:jeg|eg|jag|i|vi|me)\s+(?:bor|bur|lives?)\b")
+
+# Health and welfare words: the condition, an injury, treatment, child welfare, family
+# crises. Stems take any ending ("sykehus" also finds "sykehuset").
+_HEALTH = regex.compile(
+    r"(?i)\b(?:"
+    # illness and diagnoses
+    r"syk|sykt|syke|sjuk|sjukt|sjuke|sygdom\w*|sygt|ill|sick|sykdom\w*|sjukdom\w*|"
+    r"diagnos\w*|kreft\w*|cancer|lus|lusa|løss|lice|nits|omgangssyk\w*|omgangssjuk\w*|"
+    r"feber|fever|\w*betennelse\w*|\w*infeksjon\w*|\w*infektion\w*|\w*infection\w*|"
+    r"kikhoste|helvetesild|barnemark|ringorm|skabb|brennkopper|vannkopper|meslinger|"
+    r"allergi\w*|anafylak\w*|epipenn\w*|cøliaki|glutenallergi|astma|"
+    r"adhd|add|autis\w*|asperger\w*|tourette\w*|epilep\w*|diabet\w*|insulin\w*|"
+    r"depresjon\w*|depression|deprimert\w*|depressiv\w*|psykisk\w*|psykiatri\w*|psychiatric|"
+    r"psykose\w*|angst\w*|anxiety|spiseforstyrr\w*|anorek\w*|bulimi\w*|selvskad\w*|"
+    r"selvmord\w*|sjølvmord\w*|självmord\w*|suicid\w*|dement\w*|demens|dementia|"
+    r"alzheimer\w*|hjerneslag|slag|infarkt|hjerteinfarkt|dysleksi|utviklingshemm\w*|"
+    r"funksjonshemm\w*|handikap\w*|rullestol\w*|smittet|smitta|covid|korona|corona|"
+    r"gravid|graviditet|abort\w*|spontanabort|"
+    # injuries and treatment
+    r"skadet|skada|skadd|brukket|brakk|brukne|brote|brotne|bröt|brækket|broke|fracture\w*|"
+    r"blåmerker|blåmerke|blåmärken|bruises|hjernerystelse|innlagt|innlagd|inlagd|indlagt|"
+    r"admitted|sykehus\w*|sjukehus\w*|sjukhus\w*|sygehus\w*|hospital\w*|legevakt\w*|"
+    r"ambulanse\w*|ambulans\w*|ambulance|operert|operasjon\w*|medisin\w*|medicin\w*|"
+    r"medication|behandling\w*|rusbehandl\w*|avrusning\w*|rusmisbruk\w*|rusproblem\w*|"
+    r"alkoholiker\w*|narkoman\w*|utredning\w*|utredes|utreda|"
+    # child welfare, family crises, death
+    r"barnevern\w*|barnvern\w*|socialtjänst\w*|child services|child protection|"
+    r"fosterhjem\w*|fosterfamilie\w*|plejefamilie\w*|anbragt|omsorgsovertak\w*|"
+    r"skilles|skilsmisse\w*|skiljas|skilsmässa|divorce\w*|barnefordeling\w*|"
+    r"vold i hjemmet|mishandl\w*|misbruk\w*|overgrep\w*|fengsel\w*|fengsla|fängelse|"
+    r"prison|jail|politiet var|mobbet|mobba|mobbes|bullied|"
+    r"døde|død|døydde|dog|died|passed away|begravelse\w*|gravferd\w*"
+    r")\b"
+)
+# Someone identifiable: a relative of the writer, a pupil or client described, a person
+# by name (a first name from the bundled list, or a capitalised word before a verb).
+_RELATIVE = regex.compile(
+    r"(?i)\b(?:sønnen|sonen|datteren|dottera|dotteren|gutten|guten|jenta|jenten|"
+    r"barnet|ungen|mannen|kona|samboeren|sambuaren|mora|moren|mor|far|faren|"
+    r"mamma|pappa|pappaen|mammaen|mormor|morfar|farmor|farfar|mormoren|farfaren|"
+    r"bestemor|bestefar|broren|bror|søsteren|syster|systern|søster|min son|min dotter|"
+    r"min søn|min datter|mitt barn|mit barn|min mor|min far|min man|min fru|min kone|"
+    r"my son|my daughter|my child|my kid|my wife|my husband|my mother|my father|my mum|"
+    r"my mom|my dad|my neighbour|my neighbor|"
+    r"naboen|eleven|pasienten|brukeren|beboeren|bebuaren|familien|familjen|foreldrene til|"
+    r"foreldra til|moren til|faren til|mora til|mamman till|pappan till)\b"
+)
+_NAMED = regex.compile(
+    r"(?-i:\b\p{Lu}\p{Ll}{2,}(?:-\p{Lu}\p{Ll}+)?\b)(?=\s+(?:er|har|fikk|fekk|ble|vart|blev|blei|är|"
+    r"fick|is|has|had|got|was|i \d\w?|på|hos|fra|frå|sin|sitt|sine|si|kan|må|ligger|"
+    r"ligg|sitter|sit|kom|kjem|skal|came|won|can|hadde|hade|havde)\b)"
+)
+_CAPITALISED = regex.compile(r"\b\p{Lu}\p{Ll}+\b")
+_GENERAL = regex.compile(
+    r"(?i)\b(?:alle|tilbud|tilbyr|tilgjengelig|vaksine\w*|vaksinasjon\w*|informasjon|"
+    r"info|kurs|stand|dagsenter|åpent|åpningstid\w*|opningstid\w*|foreldremøte|foredrag|"
+    r"pasienter|brukere|eldre|innbyggere|innbyggjarar|everyone|available|symptomer|"
+    r"kampanje|tips|råd|forebygg\w*|screening|timebestilling|helsestasjon\w*)\b"
+)
+
+# D8: the writer's own case, or a case number.
+_OWN_CASE = regex.compile(
+    r"(?i)"
+    r"\b(?:min|mi|mitt|vår|vårt)\s+(?:bygge|dele|dispensasjons|rammes|søknad|sak|klage|"
+    r"vedtak|faktura|regning|eiendomsskatt|søknaden|saka?)\w*"
+    r"|\b(?:bygge|dele|dispensasjons|ramme|utslipps|skjenke|barnehage|sfo|"
+    r"startlån|bostøtte|avlastnings|omsorgsstønads|parkerings)?(?:søknaden|søknaden|søknaden|"
+    r"saka|saken|klagen|vedtaket|fakturaen|regningen|gebyret|tilsagnet|avslaget|"
+    r"eiendomsskatten|barnehageplassen|plassen)\s+(?:min|mi|mitt|mine|vår|vårt|"
+    r"til (?:sønnen|datteren|guten|gutten|jenta|dottera|barnet|mor|far|meg|oss)\w*)\b"
+    r"|\b(?:klage|klager|klaga|klagar|anke)\s+(?:på|over)\s+(?:vedtaket|avgjørelsen|"
+    r"avslaget|beslutningen|gebyret|fakturaen|eiendomsskatten|taksten)\b"
+    r"|\b(?:fått|fikk|fekk|fått et|fikk et|fekk eit|har fått)\s+avslag\b"
+    r"|\bavslag på\s+(?:søknaden|søknad)\b"
+    r"|\b(?:saks?(?:nummer|nr\.?|id)|sak nr\.?|ref\.? ?nr\.?|referansenummer|"
+    r"ärendenummer|diarienummer|sagsnummer|journalnummer|case number|case no\.?)\s*:?\s*\d[\d/-]*"
+    r"|\b\d{2}/\d{2,6}(?:-\d+)?\b"
+    r"|\b(?:min|mitt)\s+(?:ansökan|ärende|bygglov|beslut)\w*"
+    r"|\b(?:överklaga|överklagar)\s+(?:beslutet|beslut)\w*"
+    r"|\b(?:min|mit)\s+(?:ansøgning|sag|byggetilladelse|afgørelse)\w*"
+    r"|\bklage over afgørelsen\b"
+    r"|\bmy\s+(?:application|case|building permit|planning application|complaint|appeal)\b"
+    r"|\bappeal (?:the|your) decision\b"
+    r"|\b(?:ansøgningen|ansökan|sagen|ärendet)\s+(?:min|mitt|mit)\b"
+)
+# S1: an individual or a case named in a secret group.
+_NAMED_CASE = regex.compile(
+    r"(?i)\b(?:saken til|saka til|saken med|saka med|saken om|klagen fra|klaga frå|"
+    r"familien|familjen|brukeren i|brukaren i|brukeren på|eleven i|eleven på|pasienten i|"
+    r"beboeren i|bebuaren i|bruker nr|elev i)\s+\p{L}+"
+    r"|(?-i:\b\p{Lu}\p{Ll}{2,} (?:i|på) \d\s?[A-Da-d]\b)"
+    r"|(?-i:\b\p{Lu}\p{Ll}{2,} \p{Lu}\p{Ll}{2,}\b)"
+)
+
+
+_SENTENCE = regex.compile(r"[^.!?\n]+")
+
+
+def id_numbers(text: str) -> list[Match]:
+    found = []
+    for match in _ID_NUMBER.finditer(text):
+        digits = match.group(1) + match.group(2)
+        if fodselsnummer.is_valid(digits):
+            found.append(Match("id_number", match.start(), match.end(), match.group()))
+    return found
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(mark, 0, start) for mark in ".!?\n")
+    rights = [i for i in (text.find(mark, end) for mark in ".!?\n") if i != -1]
+    return text[left + 1 : min(rights) if rights else len(text)]
+
+
+def third_person_contacts(text: str) -> list[Match]:
+    found = []
+    for match in _PHONE.finditer(text):
+        before = text[max(0, match.start() - 40) : match.start()]
+        sentence = _sentence_around(text, match.start(), match.end())
+        if _OWN_OR_OFFICIAL.search(before) or not _THIRD_PERSON.search(sentence):
+            continue
+        found.append(Match("phone", match.start(), match.end(), match.group()))
+    for match in _ADDRESS.finditer(text):
+        sentence = _sentence_around(text, match.start(), match.end())
+        if _SELF_LIVES.search(text[max(0, match.start() - 12) : match.end()]):
+            continue
+        if _THIRD_PERSON.search(sentence) or "bor" in sentence:
+            start, end = match.span(1)
+            found.append(Match("address", start, end, match.group(1)))
+    return found
+
+
+def _person_in(sentence: str, first_names: frozenset[str]) -> tuple[int, int, bool] | None:
+    """Where someone identifiable is named, and whether that is only a guess."""
+    for word in _CAPITALISED.finditer(sentence):
+        if word.group() in first_names:
+            return word.start(), word.end(), False
+    relative = _RELATIVE.search(sentence)
+    if relative is not None:
+        return relative.start(), relative.end(), False
+    for named in _NAMED.finditer(sentence):
+        if sentence[: named.start()].strip():  # any noun is capitalised first in a sentence
+            return named.start(), named.end(), True
+    return None
+
+
+def health_of_identifiable(text: str, first_names: frozenset[str] = frozenset()) -> list[Match]:
+    """Health or welfare information next to someone identifiable, in one sentence."""
+    found = []
+    for match in _HEALTH.finditer(text):
+        sentence_start = max(text.rfind(mark, 0, match.start()) for mark in ".!?\n") + 1
+        sentence = _sentence_around(text, match.start(), match.end())
+        person = _person_in(sentence, first_names)
+        if person is None:
+            continue
+        if person[2] and _GENERAL.search(sentence):
+            continue  # "Pasienter får tilbud …": general information, not about someone
+        start = min(match.start(), sentence_start + person[0])
+        end = max(match.end(), sentence_start + person[1])
+        found.append(Match("health", start, end, text[start:end]))
+    return found
+
+
+# A case word and the writer's stake in it in one sentence: "Jeg sendte byggesøknad for
+# garasjen i mars", "Når kommer vedtaket om avlastning for sønnen min?".
+_CASE_WORD = regex.compile(
+    r"(?i)\b(?:\w*søknad\w*|\w*søknaden|\w*ansøgning\w*|\w*ansökan|vedtak\w*|vedtaket|"
+    r"afgørelse\w*|beslut\w*|avslag\w*|afslag\w*|klage\w*|klaga\w*|\w*stønad\w*|"
+    r"sosialhjelp\w*|økonomisk hjelp|bostøtte\w*|bostöd\w*|boligstøtte\w*|avlastning\w*|"
+    r"hjemmehjelp\w*|heimehjelp\w*|ferdigattest\w*|igangsettingstillatelse\w*|"
+    r"erstatning\w*|takst\w*|taksering\w*|dispensasjon\w*|byggetillatelse\w*|bygglov\w*|"
+    r"eiendomsskatt\w*|faktura\w*|regning\w*|gebyr\w*|refusjon\w*|tilskudd\w*|"
+    r"barnehageplass\w*|sfo-plass\w*|skoleskyss\w*|parkeringstillatelse\w*|"
+    r"handicapparkering\w*|tt-kort\w*|omsorgslønn\w*|omsorgsstønad\w*|"
+    r"application|permit|benefit|decision|appeal|invoice)\b"
+)
+_OWNER = regex.compile(
+    r"(?i)\b(?:min|mi|mitt|mine|vår|vårt|våre|mit|my|our|"
+    r"jeg|eg|jag|vi|me|i|we)\s+(?:\w+\s+){0,1}(?:sendte|sende|sendt|søkte|søkt|søker|søkje|"
+    r"sökte|ansøgte|applied|sent|venter|ventar|väntar|waiting|mottok|fått|klaget|klagde|"
+    r"klagar)\b"
+    r"|\b\w+(?:en|et|a|na) (?:min|mi|mitt|mine)\b"
+    r"|\b(?:sønnen|datteren|dottera|sonen|moren|mora|faren|far|mor|mannen|kona|barnet) (?:min|mi|mitt)\b"
+    r"|\b(?:min|mi|mitt|mine|my|mit) (?:sønn|son|datter|dotter|mor|far|barn|son|daughter|mother|father)\b"
+)
+# "på vår regning": at our (the taxpayers') expense, not an invoice.
+_IDIOMS = regex.compile(r"(?i)\bpå (?:vår|min|mi) (?:regning|bekostning|kostnad)\b")
+_PROPERTY = regex.compile(
+    r"(?i)\b(?:gnr|gårdsnummer|gardsnummer)\.?\s*\d+\s*(?:,|/)?\s*(?:bnr|bruksnummer)\.?\s*\d+"
+)
+
+
+def own_cases(text: str) -> list[Match]:
+    text = _IDIOMS.sub(lambda m: " " * len(m.group()), text)  # same length: spans hold
+    found = [Match("own_case", m.start(), m.end(), m.group()) for m in _OWN_CASE.finditer(text)]
+    found += [Match("own_case", m.start(), m.end(), m.group()) for m in _PROPERTY.finditer(text)]
+    if not found:
+        for sentence in _SENTENCE.finditer(text):
+            case = _CASE_WORD.search(sentence.group())
+            if case and _OWNER.search(sentence.group()):
+                start = sentence.start() + case.start()
+                found.append(Match("own_case", start, start + len(case.group()), case.group()))
+                break
+    return found
+
+
+def named_cases(text: str, first_names: frozenset[str] = frozenset()) -> list[Match]:
+    found = [Match("named_case", m.start(), m.end(), m.group()) for m in _NAMED_CASE.finditer(text)]
+    if not found:
+        found = [
+            Match("named_case", m.start(), m.end(), m.group())
+            for m in _CAPITALISED.finditer(text)
+            if m.group() in first_names
+        ]
+    return found

@@ -1,0 +1,124 @@
+"""Question detection for the answer clock (O5, L2): a question or request to the
+municipality, in the five accepted languages, not rhetorical and not between citizens."""
+
+import regex
+
+_INTERROGATIVE_START = regex.compile(
+    r"(?i)^\s*(?:"
+    # nb / nn
+    r"når|hvor|hva|hvem|hvilke\w*|hvorfor|hvordan|kan|kunne|er det|har|blir|skal|vil|må|"
+    r"går det|finnes|fins|gjelder|kor|kva|kven|kvifor|korleis|kvar|kva tid|er|får|"
+    # sv
+    r"när|var|vad|vem|vilk\w+|varför|hur|finns|går det|blir|ska|kommer|"
+    # da
+    r"hvornår|hvad|hvem|hvilk\w+|hvorfor|hvordan|er der|findes|"
+    # en
+    r"when|where|what|who|which|why|how|can|could|is|are|will|would|does|do|did|should|"
+    r"has|have|may"
+    r")\b"
+)
+_REQUEST = regex.compile(
+    r"(?i)\b(?:lurer på|lurar på|lure på|undrer på|undres|vil gjerne vite|vil gjerne ha|"
+    r"ønsker svar|ønskjer svar|ber om|be om svar|trenger hjelp|treng hjelp|trenger svar|"
+    r"send meg|sende meg|gi beskjed|gi meg beskjed|vennligst|venligst|hjelp meg|kan noen|"
+    r"kan nokon|noen som vet|nokon som veit|er det mulig|går det an|jeg vil vite|"
+    r"jag undrar|undrar|vill veta|skulle vilja veta|behöver hjälp|snälla|"
+    r"jeg vil gerne vide|vil gerne vide|hvem kan jeg kontakte|"
+    r"i wonder|i would like to know|i'd like to know|please let me know|please advise|"
+    r"could you|can you|can someone|does anyone know|i need help|please help|"
+    r"jeg vil klage|eg vil klage|jag vill överklaga|jeg vil klage|i want to complain|"
+    r"vil ha et møte|vil ha eit møte|må følges opp|må fylgjast opp|må dere forklare|"
+    r"send gjerne|send gjerna|jeg vil gerne have|har brug for hjælp|please check|please send|"
+    r"please|lütfen|пожалуйста|будь ласка|proszę|prosze|bitte|por favor|s'il vous plaît|"
+    r"prašau|fadlan|ممكن|لو سمحت)\b"
+)
+_NOT_A_REQUEST = regex.compile(
+    r"(?i)\b(?:hvis|om|dersom|viss|if) (?:noen|nokon|någon|nogen|anyone|du|man) (?:lurer|lurar|undrer|undrar|wonders?)\b"
+)
+_RHETORICAL = regex.compile(
+    r"(?i)(?:\b(?:er det bare (?:jeg|meg|eg)|er eg den einaste|er jeg den eneste|"
+    r"hvem (?:tror|tenker) (?:de|dere|dei)|kven trur dei|hva (?:er|var) vitsen|kva er vitsen|"
+    r"hvordan kan (?:dere|man|noen|dei|de) (?:være|tillate|finne på)|"
+    r"skjønner dere ikke|forstår dere ikke|har dere (?:ikke )?(?:skjønt|forstått)|"
+    r"hva (?:i all verden|faen|i helvete) (?:tenker|driver)|hva tenker dere (?:egentlig|på)|"
+    r"er dere (?:helt )?(?:gale|idioter|seriøse)|seriøst|hallo|hæ|hææ|really|seriously|"
+    r"are you kidding|who (?:do|does) (?:they|you) think|vad håller ni på med|"
+    r"hvad tænker I på|hvem gidder|who cares|what were they thinking|kanskje|kanskje dere|"
+    r"hvem i helvete|kven i helvete|vem i helvete|hvem fanden|who the hell|what the hell|"
+    r"skal det virkelig|skal vi virkelig|er det rart at|er det rart|er det så rart|"
+    r"var er logikken|hvor er logikken|kor er logikken|hva med å|kva med å)\b"
+    r"|\bikke sant\s*\?|\beller hva\s*\?|\beller\s*\?\s*$|\bor what\s*\?)"
+)
+# Written to another citizen: "@Kari", "du" where the municipality is "dere"; a first
+# name before a comma ("Kari, …") is checked against the bundled list of first names.
+_MENTION = regex.compile(r"^\s*@(?!\S*kommune)\p{L}+")
+_ADDRESSED = regex.compile(r"^\s*(\p{Lu}\p{Ll}+)(?: \p{Lu}\p{Ll}+)?\s*[,:]")
+# Citizens inviting each other ("Noen som vil kjøpe …?"), and in a group the members
+# asking each other rather than the municipality.
+_TO_OTHERS = regex.compile(
+    r"(?i)^\s*(?:(?:er det |är det )?(?:noen|nokon|någon|nogen) som (?:vil|ville|har lyst|vill|gider)|"
+    r"kven vil|hvem vil|vem vill|hvem skal jeg|har noen lyst|anyone (?:want|fancy))\b"
+)
+_TO_MEMBERS = regex.compile(
+    r"(?i)^\s*(?:er det |är det |har )?(?:noen|nokon|någon|nogen|anyone|andre)(?: som| der)?\b"
+    r"|^\s*(?:kan|har) (?:noen|nokon|någon|nogen|andre)\b"
+)
+_TO_CITIZEN = regex.compile(
+    r"(?i:\b(?:kjøpte du|fikk du|har du (?:prøvd|sett|hørt)|vet du|veit du|visste du|"
+    r"hvor har du|kor har du|hvor fikk du|hvor kjøpte du|gjorde du|prøvde du|"
+    r"såg du|så du|var du|köpte du|fick du|har du testat|købte du|fik du|did you|"
+    r"where did you get|have you tried)\b)"
+)
+_SENTENCE = regex.compile(r"[^.!?؟\n]+[.!?؟\n]*")
+_URL = regex.compile(r"\S{1,100}\.\S{1,100}/\S{0,500}|https?://\S{1,500}")
+_WH_START = regex.compile(
+    r"(?i)^\s*(?:når|hvor|hva|hvem|hvorfor|hvordan|kor|kva|kven|kvifor|korleis|när|var|vad|"
+    r"vem|varför|hur|hvornår|hvad|when|where|what|who|why|how)\b"
+)
+_TO_MUNICIPALITY = regex.compile(r"(?i)\b(?:dere|dykk|kommunen|kommuna|ni|jer|you)\b")
+# Indignation rather than a question: "Igjen??", "4 promille?!".
+_INDIGNANT = regex.compile(r"\?\s*[?!]")
+
+
+def is_question(
+    text: str,
+    *,
+    by_staff: bool = False,
+    channel_type: str = "main_page",
+    first_names: frozenset[str] = frozenset(),
+) -> bool:
+    """A question or request to the municipality that its answer clock should start for."""
+    if by_staff or channel_type == "secret_group" or not text.strip():
+        return False
+    text = _URL.sub(" ", text)
+    addressed = _ADDRESSED.match(text)
+    if _MENTION.match(text) or _TO_CITIZEN.search(text):
+        return False
+    if addressed and addressed.group(1) in first_names:
+        return False
+    for sentence in _SENTENCE.findall(text):
+        stripped = sentence.strip()
+        if not stripped or _RHETORICAL.search(stripped) or _INDIGNANT.search(stripped):
+            continue
+        if _TO_OTHERS.match(stripped) or (
+            channel_type == "closed_group" and _TO_MEMBERS.match(stripped)
+        ):
+            continue
+        if stripped.endswith(("?", "؟")):
+            if (
+                _INTERROGATIVE_START.match(stripped)
+                or _TO_MUNICIPALITY.search(stripped)
+                or _REQUEST.search(stripped)
+                or len(stripped.split()) >= 5
+            ):
+                return True
+        elif _REQUEST.search(stripped) and not _NOT_A_REQUEST.search(stripped):
+            return True
+        elif (
+            _WH_START.match(stripped)
+            and not stripped.endswith("!")
+            and "," not in stripped
+            and 3 <= len(stripped.split()) <= 12
+        ):
+            return True
+    return False
