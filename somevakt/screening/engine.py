@@ -1,8 +1,9 @@
 """screen(text, context) -> Screening: every check of the discussion rules in one call."""
 
 import dataclasses
+import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -10,7 +11,7 @@ from somevakt.screening import personal, questions, relevance
 from somevakt.screening.language import LanguageDetector
 from somevakt.screening.lexicon import DATA, Hit, Lexicon, data_lines
 from somevakt.screening.links import CATEGORY_WORDS, DomainList, Link, find_links
-from somevakt.screening.normalise import normalise
+from somevakt.screening.normalise import Normalised, normalise
 from somevakt.screening.types import Context, Finding, Screening, Severity
 
 MAX_HITS_PER_RULE = 20
@@ -36,8 +37,8 @@ _CATEGORY_REASONS = {
     "obscenity": "Uanstendig innhold («{words}») – D3: slettes.",
 }
 # Controls that are not line breaks or tabs become spaces; lone surrogates become U+FFFD.
-_CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _QUOTED = regex.compile(
     r"«[^»\n]{0,200}»|\"[^\"\n]{0,200}\"|“[^”\n]{0,200}”|”[^”\n]{0,200}”|'[^'\n]{0,80}'"
 )
@@ -102,8 +103,9 @@ class Screener:
         links: list[Link] = []
         for offset, chunk in _chunks(text):
             chunk_links = find_links(chunk)
-            found = self._words(chunk, guess.code, context) + self._links(chunk_links)
-            found += self._personal(chunk, context)
+            normalised = normalise(chunk)
+            found = self._words(chunk, normalised, guess.code, context)
+            found += self._links(chunk_links) + self._personal(chunk, normalised.text, context)
             links += [dataclasses.replace(k, start=k.start + offset, end=k.end + offset)
                       for k in chunk_links]  # fmt: skip
             findings += [dataclasses.replace(f, start=f.start + offset, end=f.end + offset)
@@ -148,9 +150,10 @@ class Screener:
             suggested_reply=reply,
         )
 
-    def _words(self, text: str, language: str, context: Context) -> list[Finding]:
-        normalised = normalise(text)
-        places = frozenset(normalise(name).text.strip() for name in context.place_names)
+    def _words(
+        self, text: str, normalised: Normalised, language: str, context: Context
+    ) -> list[Finding]:
+        places = _normalised_names(context.place_names)
         hits = self.lexicon.hits(normalised, language=language, also_allowed=places)
         quoted = [m.span() for m in _QUOTED.finditer(text)]
         people_named = bool(
@@ -211,13 +214,13 @@ class Screener:
             )
         return findings
 
-    def _personal(self, text: str, context: Context) -> list[Finding]:
+    def _personal(self, text: str, normalised_text: str, context: Context) -> list[Finding]:
         sensitive = (
             [(m, "Fødselsnummer eller D-nummer") for m in personal.id_numbers(text)]
             + [(m, "Kontaktopplysninger om en annen person") for m in
                personal.third_person_contacts(text)]
             + [(m, "Helseopplysninger om en person som kan identifiseres") for m in
-               personal.health_of_identifiable(text, self.first_names)]
+               personal.health_of_identifiable(text, self.first_names, normalised_text)]
         )  # fmt: skip
         findings = []
         channel = context.channel_type
@@ -236,13 +239,14 @@ class Screener:
                                         0.8, f"{what} («{words}») – D8: hører hjemme i "
                                         "saksbehandling, ikke i sosiale medier."))  # fmt: skip
         if channel == "secret_group":
-            for match in personal.named_cases(text, self.first_names) + personal.own_cases(text):
+            named = personal.named_cases(text, self.first_names)
+            for match in named + personal.own_cases(text, normalised_text):
                 findings.append(Finding("S1", match.start, match.end, match.words,
                                         Severity.REVIEW, 0.6, f"Enkeltperson eller sak nevnt "
                                         f"(«{match.words}») – S1: enkeltpersoner og saker "
                                         "diskuteres ikke her."))  # fmt: skip
         elif channel != "closed_group" or not findings:
-            for match in personal.own_cases(text):
+            for match in personal.own_cases(text, normalised_text):
                 findings.append(Finding("D8", match.start, match.end, match.words,
                                         Severity.REVIEW, 0.75, f"Gjelder en enkeltsak "
                                         f"(«{match.words}») – D8: krever saksbehandling, som "
@@ -300,6 +304,11 @@ def _ending(normalised, hit: Hit) -> str:
     while word_end < len(normalised.text) and normalised.text[word_end] != " ":
         word_end += 1
     return normalised.text[hit.end : word_end]
+
+
+@lru_cache(maxsize=64)
+def _normalised_names(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(normalise(name).text.strip() for name in names)
 
 
 def _sentence_before(text: str, start: int) -> str:

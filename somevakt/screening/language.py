@@ -8,6 +8,7 @@ written in Norwegian municipalities. Too little text (under three words, emoji, 
 names) is never judged: its language is "und".
 """
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -48,6 +49,7 @@ CANDIDATES = (
     Language.LATVIAN,
     Language.ICELANDIC,
 )
+_ACCEPTED_LANGUAGES = frozenset(CANDIDATES[:5])
 _CODE = {
     Language.BOKMAL: "nb",
     Language.NYNORSK: "nn",
@@ -60,13 +62,15 @@ FUNCTION_WORDS = {
         de nå kommer fikk hun hos ennå siden sammen dere deres en mer også etter eller men og som
         det er til på med for av har kan vil skal om så når litt meg deg seg vår våre hei takk
         kommunen blir ble dette den man må skulle kunne ville hadde var ut inn opp alle etter
-        her der da enn mot uten under over selv får gjør går jo vel nok sin sitt sine vi oss""",
+        her der da enn mot uten under over selv får gjør går jo vel nok sin sitt sine vi oss
+        du din dine ditt ingen hvis mens fordi mange flere nye ny nytt god godt bra veldig""",
     "nn": """i to eg ikkje kva korleis kvifor kven kor
         frå berre noko nokon vere vore eit mykje heile
         desse dei no kjem fekk ho hjå enno sidan saman dykk dykkar ein meir òg etter eller men og
         som det er til på med for av har kan vil skal om så når litt meg deg seg vår hei takk
         kommunen blir vart dette den ein må skulle kunne ville hadde var ut inn opp alle her der
-        då enn mot utan under over sjølv får gjer går jo vel nok sin sitt sine me oss kvar""",
+        då enn mot utan under over sjølv får gjer går jo vel nok sin sitt sine me oss kvar
+        du din dine ditt ingen viss medan fordi mange fleire nye ny nytt god godt bra veldig""",
     "da": """i to jeg ikke hvad hvordan hvorfor hvem hvor
         fra bare noget nogen være været et meget hele
         disse de nu kommer fik hun hos endnu siden sammen jer jeres en mere også efter eller men
@@ -91,10 +95,11 @@ _DISTINCT = {
     code: words - frozenset().union(*(w for c, w in _WORDS.items() if c != code))
     for code, words in _WORDS.items()
 }
-_COUNTED_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’-]*")
+_COUNTED_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # Bounded repeats: an unbounded \S+ before a literal is quadratic on a long run.
-_NOT_WORDS = regex.compile(
-    r"https?://\S{1,500}|www\.\S{1,500}|\S{1,100}\.(?:no|com|org|net|se|dk)\S{0,500}|[@#]\w+"
+_NOT_WORDS = re.compile(
+    r"https?://\S{1,500}|www\.\S{1,500}|\S{1,100}\.(?:no|com|org|net|se|dk)\S{0,500}"
+    r"|\S{1,100}\.[a-z]{2,6}/\S{0,500}|[@#]\w+"
 )
 _LATIN = regex.compile(r"\p{Latin}")
 _DANISH_SPELLING = regex.compile(
@@ -109,6 +114,11 @@ _BOKMAL_SPELLING = regex.compile(
     r"sånn|fortsatt|egentlig|meg|deg|seg|hva|mye|noe|etter|fått|vært|blitt|sykehus\w*|lege\w*|"
     r"avdeling\w*|takk|tusen|foreldre\w*|eldre|kino\w*|ordfører\w*)\b"
 )
+_NON_LATIN = regex.compile(r"[^\p{Latin}\P{L}]")
+_ONLY = {(a, b): _WORDS[a] - _WORDS[b] for a in _WORDS for b in _WORDS}
+_NORDIC_LETTER = regex.compile(r"[æøåÆØÅ]")
+_ICELANDIC_LETTER = regex.compile(r"[þðÞÐ]")
+_SWEDISH_LETTER = regex.compile(r"[äöÄÖ]")
 _LETTER = regex.compile(r"\p{L}")
 
 
@@ -129,7 +139,18 @@ class LanguageDetector:
         self.min_words = min_words
 
     @cached_property
+    def _quick_model(self):
+        # Trigram models only: four times faster; trusted when it finds an accepted language.
+        return (
+            LanguageDetectorBuilder.from_languages(*CANDIDATES)
+            .with_preloaded_language_models()
+            .with_low_accuracy_mode()
+            .build()
+        )
+
+    @cached_property
     def _model(self):
+        # The full model confirms a foreign language before D7 is flagged.
         return (
             LanguageDetectorBuilder.from_languages(*CANDIDATES)
             .with_preloaded_language_models()
@@ -137,7 +158,9 @@ class LanguageDetector:
         )
 
     def warm_up(self) -> None:
-        self._model  # noqa: B018 - loading the models takes a second; do it before traffic
+        """Load the language models (a few seconds) before traffic arrives."""
+        self._quick_model.compute_language_confidence_values("hei")
+        self._model.compute_language_confidence_values("hei")
 
     def detect(self, text: str) -> LanguageGuess:
         # The majority language shows in the first few thousand characters.
@@ -149,8 +172,15 @@ class LanguageDetector:
         first = _first_pass(lowered, prose)
         if first is not None:
             return LanguageGuess(first[0], first[1], len(words), by_model=False)
-        values = self._model.compute_language_confidence_values(prose)
-        best = values[0]
+        nordic = sum(1 for word in lowered if _NORDIC_LETTER.search(word))
+        if nordic >= max(2, 0.15 * len(words)) and not _ICELANDIC_LETTER.search(prose):
+            # æ, ø and å in several words are Norwegian, Danish or Swedish (Icelandic has þ
+            # and ð too); one such word may be a place name in a foreign sentence.
+            return LanguageGuess("sv" if _SWEDISH_LETTER.search(prose) else "nb", 0.6,
+                                 len(words), by_model=False)  # fmt: skip
+        best = self._quick_model.compute_language_confidence_values(prose)[0]
+        if best.language not in _ACCEPTED_LANGUAGES:
+            best = self._model.compute_language_confidence_values(prose)[0]
         code = _CODE.get(best.language) or best.language.iso_code_639_1.name.lower()
         # A text mostly in an accepted language with some foreign words: judge the majority.
         return LanguageGuess(code, best.value, len(words), by_model=True)
@@ -165,9 +195,10 @@ def _names_only(words: list[str]) -> bool:
 
 
 def _first_pass(words: list[str], prose: str) -> tuple[str, float] | None:
-    letters = len(_LETTER.findall(prose))
-    if letters and len(_LATIN.findall(prose)) < 0.7 * letters:
-        return None  # another script: the model names it
+    if _NON_LATIN.search(prose):
+        letters = len(_LETTER.findall(prose))
+        if letters and len(_LATIN.findall(prose)) < 0.7 * letters:
+            return None  # another script: the model names it
     known = [word for word in words if word in _ANY]
     if len(known) < 2 or len(known) < 0.3 * len(words):
         return None
@@ -181,13 +212,14 @@ def _first_pass(words: list[str], prose: str) -> tuple[str, float] | None:
     ranked = sorted(scores.items(), key=lambda pair: (-pair[1], ACCEPTED.index(pair[0])))
     (code, best), (runner_up, second) = ranked[0], ranked[1]
     # Close neighbours (bokmål and Danish) are told apart by the words only one of them uses.
-    own = sum(word in _WORDS[code] - _WORDS[runner_up] for word in words)
-    other = sum(word in _WORDS[runner_up] - _WORDS[code] for word in words)
+    own = sum(word in _ONLY[code, runner_up] for word in words)
+    other = sum(word in _ONLY[runner_up, code] for word in words)
     if other > own:
         code, best, second = runner_up, second, best
-    if {code, runner_up} == {"nb", "da"} or (code in ("nb", "da") and best - second <= 1):
+    if own == other and code in ("nb", "da") and "da" in (code, runner_up):
         # Spelling tells Danish from bokmål where the small words do not.
-        danish, bokmal = len(_DANISH_SPELLING.findall(prose)), len(_BOKMAL_SPELLING.findall(prose))
+        danish = sum(_DANISH_SPELLING.fullmatch(word) is not None for word in words)
+        bokmal = sum(_BOKMAL_SPELLING.fullmatch(word) is not None for word in words)
         if danish != bokmal:
             code = "da" if danish > bokmal else "nb"
     margin = (best - second) / max(best, 1)

@@ -158,6 +158,44 @@ def load_words(path: Path) -> frozenset[str]:
     return frozenset(words)
 
 
+def _balanced_end(pattern: str, start: int) -> int:
+    """The index after the group that opens at `start`."""
+    depth = 0
+    for index in range(start, len(pattern)):
+        if pattern[index] == "\\":
+            continue
+        if pattern[index] == "(" and (index == 0 or pattern[index - 1] != "\\"):
+            depth += 1
+        elif pattern[index] == ")" and pattern[index - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+    return len(pattern)
+
+
+def _first_group_words(pattern: str) -> list[str]:
+    """Words one of which every match of the pattern starts with, as lexicon terms: the
+    alternatives of a leading "\\b(?:a|b…)" or a leading word, each cut before its first
+    regex syntax ("deserves?" becomes "deserve*"). [] if the pattern has neither."""
+    if pattern.startswith("(?<"):
+        pattern = pattern[_balanced_end(pattern, 0) :]
+    if pattern.startswith("\\b(?:"):
+        alternatives = pattern[5 : _balanced_end(pattern, 2) - 1].split("|")
+    elif leading := regex.match(r"\\b(\w+)", pattern):
+        alternatives = [leading.group(1)]
+    else:
+        return []
+    words = []
+    for alternative in alternatives:
+        literal = regex.match(r"[\w ]*", alternative).group()
+        if alternative[len(literal) : len(literal) + 1] in ("?", "*", "{"):
+            literal = literal[:-1]  # the quantifier makes its letter optional
+        if not literal.strip():
+            return []
+        words.append(literal if literal == alternative else literal.rstrip() + "*")
+    return words
+
+
 class Lexicon:
     def __init__(
         self,
@@ -177,6 +215,20 @@ class Lexicon:
         automaton.make_automaton()
         self._automaton = automaton
         self.size = len(entries)
+        # A pattern runs only when a word of its first group occurs: most texts hold none.
+        triggers: dict[str, set[int]] = {}
+        self._ungated: set[int] = set()
+        for index, (pattern, _) in enumerate(self.patterns):
+            words = _first_group_words(pattern.pattern)
+            if not words:
+                self._ungated.add(index)
+            for word in words:
+                for key in _keys(word):
+                    triggers.setdefault(key, set()).add(index)
+        self._triggers = ahocorasick.Automaton()
+        for key, indices in triggers.items():
+            self._triggers.add_word(key, frozenset(indices))
+        self._triggers.make_automaton()
 
     @classmethod
     def bundled(cls) -> "Lexicon":
@@ -203,7 +255,9 @@ class Lexicon:
             for entry in entries:
                 if entry.applies_to(language):
                     found.append(Hit(entry, start, end))
-        for pattern, entry in self.patterns:
+        wanted = set(self._ungated).union(*(found for _, found in self._triggers.iter(text.text)))
+        for index in sorted(wanted):
+            pattern, entry = self.patterns[index]
             if entry.applies_to(language):
                 for match in pattern.finditer(text.text):
                     found.append(Hit(entry, match.start(), match.end()))

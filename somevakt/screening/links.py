@@ -33,6 +33,9 @@ _DODGED = regex.compile(
     \s*({_TLDS})\b
     """
 )
+_LINK_HINT = regex.compile(
+    r"(?i)://|www|[a-z0-9]\.[a-z]{2}|\s*(?:\[\s*\.\s*\]|\(\s*\.\s*\)|\[dot\]|\(dot\))|\s\.\s|\s(?:dot|punkt|punktum)\s"
+)
 _TRAILING = ".,;:!?)]}»\"'"
 
 CATEGORY_WORDS = {
@@ -86,6 +89,8 @@ def load_domains(path: Path) -> dict[str, DomainEntry]:
 
 
 def find_links(text: str) -> list[Link]:
+    if not _LINK_HINT.search(text):
+        return []  # no "://", "www." and no dot between letters: no link
     links = []
     taken: list[tuple[int, int]] = []
     for match in _URL.finditer(text):

@@ -8,6 +8,7 @@ space at both ends so that a word boundary is simply a space. Each token keeps t
 original positions of its characters, so a finding always points into the original text.
 """
 
+import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -37,6 +38,23 @@ _RUN = regex.compile(r"(\p{L})\1{2,}")
 # Single letters spelt out with one separator: "i d i o t", "f.a.e.n", "d-r-i-t-t".
 _SPACED_GAP = regex.compile(r"[ .\-_*]{1,2}")
 _PLAIN_TOKEN = regex.compile(r"[\p{Ll}\p{Lu}]+|\d+")
+# Plain text needs none of the undoing above: its words are its letters and digits.
+_PLAIN_WORD = regex.compile(r"\p{L}+|\d+")
+# What plain text must not hold; several small `re` searches beat one large `regex` one.
+_UNUSUAL = re.compile(rf"[{_INVISIBLE_CLASS}\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ffß@$]")
+_DIGIT = re.compile(r"\d")
+_DIGIT_IN_WORD = re.compile(r"\d[^\W\d_]|[^\W\d_]\d")
+_RUN_OF_THREE = re.compile(r"([^\W\d_])\1\1")
+_SPELT_OUT = re.compile(r"\b\w[ .\-_*]{1,2}\w[ .\-_*]{1,2}\w\b")
+
+
+def _is_plain(text: str) -> bool:
+    return not (
+        _UNUSUAL.search(text)
+        or (_DIGIT.search(text) and _DIGIT_IN_WORD.search(text))
+        or _RUN_OF_THREE.search(text)
+        or _SPELT_OUT.search(text)
+    )
 
 
 @dataclass(frozen=True)
@@ -60,7 +78,18 @@ class _Token:
 class Normalised:
     original: str
     text: str  # " word word … " — lower case, single spaces, a space at both ends
-    tokens: tuple[_Token, ...]
+    # Built while normalising, or (plain text, the common case) only when a span is needed.
+    built_tokens: tuple[_Token, ...] | None = None
+
+    @cached_property
+    def tokens(self) -> tuple[_Token, ...]:
+        if self.built_tokens is not None:
+            return self.built_tokens
+        tokens, position = [], 1
+        for match in _PLAIN_WORD.finditer(self.original):
+            tokens.append(_Token(position, match.group().lower(), match.start(), None, None))
+            position += len(match.group()) + 1
+        return tuple(tokens)
 
     @cached_property
     def _starts(self) -> list[int]:
@@ -212,6 +241,10 @@ def _finish(
 
 
 def normalise(original: str) -> Normalised:
+    if unicodedata.is_normalized("NFKC", original) and _is_plain(original):
+        lowered = original.lower()
+        if len(lowered) == len(original):
+            return Normalised(original, " " + " ".join(_PLAIN_WORD.findall(lowered)) + " ")
     tokens = _raw_tokens(original)
     if len(tokens) >= 3:
         tokens = _join_spaced(original, tokens)
