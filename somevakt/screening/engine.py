@@ -110,7 +110,8 @@ class Screener:
                       for k in chunk_links]  # fmt: skip
             findings += [dataclasses.replace(f, start=f.start + offset, end=f.end + offset)
                          for f in found]  # fmt: skip
-        findings += self._relevance(text[:CHUNK_CHARS], context)
+        first = normalise(text[:CHUNK_CHARS]).text if len(text) > CHUNK_CHARS else normalised.text
+        findings += self._relevance(text[:CHUNK_CHARS], first, context)
         if not guess.accepted:
             name = LANGUAGE_NAMES.get(guess.code, guess.code)
             findings.append(
@@ -143,6 +144,7 @@ class Screener:
                     by_staff=context.by_staff,
                     channel_type=context.channel_type,
                     first_names=self.first_names,
+                    normalised_text=first,
                 )
             ),
             needs_case_processing=needs_case,
@@ -224,7 +226,7 @@ class Screener:
         )  # fmt: skip
         findings = []
         channel = context.channel_type
-        for match, what in sensitive:
+        for match, what in _merged(sensitive):
             words = match.words
             if channel == "closed_group":
                 findings.append(Finding("G1", match.start, match.end, words, Severity.HIDE_NOW,
@@ -253,7 +255,7 @@ class Screener:
                                         "ikke skjer i sosiale medier."))  # fmt: skip
         return findings
 
-    def _relevance(self, text: str, context: Context) -> list[Finding]:
+    def _relevance(self, text: str, normalised_text: str, context: Context) -> list[Finding]:
         if context.is_top_level and context.channel_type != "secret_group":
             match = relevance.answers_another_post(text)
             if match is not None:
@@ -261,7 +263,7 @@ class Screener:
                                 0.6, "Ser ut som et svar på et annet innlegg – D1: kommenter "
                                 "under innlegget, ikke med ny veggmelding.")]  # fmt: skip
         elif not context.is_top_level:
-            match = relevance.off_topic(text, context.parent_text)
+            match = relevance.off_topic(text, context.parent_text, normalised_text)
             if match is not None:
                 return [Finding("D1", match.start(), match.end(), match.group(), Severity.NOTE,
                                 0.5, "Kommentaren ser ikke ut til å handle om innlegget – D1: "
@@ -279,6 +281,20 @@ def _chunks(text: str) -> Iterator[tuple[int, str]]:
             end = cut + 1 if cut > start + CHUNK_CHARS // 2 else end
         yield start, text[start:end]
         start = end
+
+
+def _merged(matches: list[tuple[personal.Match, str]]) -> list[tuple[personal.Match, str]]:
+    """Overlapping matches of one kind become one ("Sønnen min … diagnosen ADHD")."""
+    merged: list[tuple[personal.Match, str]] = []
+    for match, what in sorted(matches, key=lambda pair: (pair[1], pair[0].start)):
+        if merged and merged[-1][1] == what and match.start < merged[-1][0].end:
+            last = merged[-1][0]
+            end = max(last.end, match.end)
+            words = last.words + match.words[max(0, last.end - match.start) :]
+            merged[-1] = (personal.Match(last.kind, last.start, end, words), what)
+        else:
+            merged.append((match, what))
+    return merged
 
 
 def _longest(hits: list[Hit]) -> list[Hit]:

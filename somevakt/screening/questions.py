@@ -3,11 +3,13 @@ municipality, in the five accepted languages, not rhetorical and not between cit
 
 import regex
 
+from somevakt.screening.vocabulary import Vocabulary
+
 _INTERROGATIVE_START = regex.compile(
     r"(?i)^\s*(?:"
     # nb / nn
     r"når|hvor|hva|hvem|hvilke\w*|hvorfor|hvordan|kan|kunne|er det|har|blir|skal|vil|må|"
-    r"går det|finnes|fins|gjelder|kor|kva|kven|kvifor|korleis|kvar|kva tid|er|får|"
+    r"går det|finnes|fins|gjelder|gjeld|kor|kva|kven|kvifor|korleis|kvar|kva tid|er|får|"
     # sv
     r"när|var|vad|vem|vilk\w+|varför|hur|finns|går det|blir|ska|kommer|"
     # da
@@ -17,20 +19,19 @@ _INTERROGATIVE_START = regex.compile(
     r"has|have|may"
     r")\b"
 )
-_REQUEST = regex.compile(
-    r"(?i)\b(?:lurer på|lurar på|lure på|undrer på|undres|vil gjerne vite|vil gjerne ha|"
-    r"ønsker svar|ønskjer svar|ber om|be om svar|trenger hjelp|treng hjelp|trenger svar|"
-    r"send meg|sende meg|gi beskjed|gi meg beskjed|vennligst|venligst|hjelp meg|kan noen|"
-    r"kan nokon|noen som vet|nokon som veit|er det mulig|går det an|jeg vil vite|"
-    r"jag undrar|undrar|vill veta|skulle vilja veta|behöver hjälp|snälla|"
-    r"jeg vil gerne vide|vil gerne vide|hvem kan jeg kontakte|"
-    r"i wonder|i would like to know|i'd like to know|please let me know|please advise|"
-    r"could you|can you|can someone|does anyone know|i need help|please help|"
-    r"jeg vil klage|eg vil klage|jag vill överklaga|jeg vil klage|i want to complain|"
-    r"vil ha et møte|vil ha eit møte|må følges opp|må fylgjast opp|må dere forklare|"
-    r"send gjerne|send gjerna|jeg vil gerne have|har brug for hjælp|please check|please send|"
-    r"please|lütfen|пожалуйста|будь ласка|proszę|prosze|bitte|por favor|s'il vous plaît|"
-    r"prašau|fadlan|ممكن|لو سمحت)\b"
+_REQUEST = Vocabulary(
+    "lurer på|lurar på|lure på|undrer på|undres|vil gjerne vite|vil gjerne ha|ønsker svar|"
+    "ønskjer svar|ber om|be om svar|trenger hjelp|treng hjelp|trenger svar|send meg|sende meg|"
+    "gi beskjed|gi meg beskjed|vennligst|venligst|hjelp meg|kan noen|kan nokon|noen som vet|"
+    "nokon som veit|er det mulig|går det an|jeg vil vite|jag undrar|undrar|vill veta|"
+    "skulle vilja veta|behöver hjälp|snälla|jeg vil gerne vide|vil gerne vide|"
+    "hvem kan jeg kontakte|i wonder|i would like to know|i'd like to know|please let me know|"
+    "please advise|could you|can you|can someone|does anyone know|i need help|please help|"
+    "jeg vil klage|eg vil klage|jag vill överklaga|jeg vil klage|i want to complain|"
+    "vil ha et møte|vil ha eit møte|må følges opp|må fylgjast opp|må dere forklare|send gjerne|"
+    "send gjerna|jeg vil gerne have|har brug for hjælp|please check|please send|please|lütfen|"
+    "пожалуйста|будь ласка|proszę|prosze|bitte|por favor|s'il vous plaît|prašau|fadlan|ممكن|"
+    "لو سمحت"
 )
 _NOT_A_REQUEST = regex.compile(
     r"(?i)\b(?:hvis|om|dersom|viss|if) (?:noen|nokon|någon|nogen|anyone|du|man) (?:lurer|lurar|undrer|undrar|wonders?)\b"
@@ -86,8 +87,12 @@ def is_question(
     by_staff: bool = False,
     channel_type: str = "main_page",
     first_names: frozenset[str] = frozenset(),
+    normalised_text: str | None = None,
 ) -> bool:
-    """A question or request to the municipality that its answer clock should start for."""
+    """A question or request to the municipality that its answer clock should start for.
+
+    With the normalised text, the request phrases are only looked for where one occurs.
+    """
     if by_staff or channel_type == "secret_group" or not text.strip():
         return False
     text = _URL.sub(" ", text)
@@ -96,6 +101,7 @@ def is_question(
         return False
     if addressed and addressed.group(1) in first_names:
         return False
+    may_request = normalised_text is None or _REQUEST.occurs_in(normalised_text)
     for sentence in _SENTENCE.findall(text):
         stripped = sentence.strip()
         if not stripped or _RHETORICAL.search(stripped) or _INDIGNANT.search(stripped):
@@ -108,11 +114,15 @@ def is_question(
             if (
                 _INTERROGATIVE_START.match(stripped)
                 or _TO_MUNICIPALITY.search(stripped)
-                or _REQUEST.search(stripped)
+                or (may_request and _REQUEST.pattern.search(stripped))
                 or len(stripped.split()) >= 5
             ):
                 return True
-        elif _REQUEST.search(stripped) and not _NOT_A_REQUEST.search(stripped):
+        elif (
+            may_request
+            and _REQUEST.pattern.search(stripped)
+            and not _NOT_A_REQUEST.search(stripped)
+        ):
             return True
         elif (
             _WH_START.match(stripped)

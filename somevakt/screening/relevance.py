@@ -3,6 +3,8 @@ the topic of its post. Only ever a note: a human decides whether it matters."""
 
 import regex
 
+from somevakt.screening.vocabulary import Vocabulary
+
 _ANSWERS_ANOTHER_POST = regex.compile(
     r"(?i)^\s*(?:@(?!\S*kommune)\p{L}+|svar til|svar på innlegget|svar på innlegg|til deg som|"
     r"til (?:han|hun|ho|den|dei|de) som (?:skreiv|skrev|skriver|postet|la ut)|"
@@ -20,23 +22,22 @@ _ANSWERS_ANOTHER_POST = regex.compile(
     r"som ble skrevet (?:her )?i går|den andre tråden|tråden under)\b"
 )
 # Markers of posts that are about something else altogether: sales, spam, chain letters.
-_OFF_TOPIC = regex.compile(
-    r"(?i)\b(?:selges|til salgs|säljes|sælges|for sale|gis bort|gives væk|kjøpes|"
-    r"krypto\w*|crypto\w*|bitcoin|investér|investere|invest|tjen penger|tjene penger|"
-    r"tjen \d+|earn \$?\d+|passiv inntekt|følg (?:meg|siden min|profilen min)|"
-    r"sjekk (?:profilen|siden) min|follow me|check my profile|lik og del|del og lik|"
-    r"like og del|kjedebrev|kedjebrev|del dette til|del denne til|vinn (?:en|et|ein|eit)|"
-    r"gratis iphone|free iphone|dm meg|send meg en dm|send meg pm|pm meg|klikk på lenken|"
-    r"click the link|giveaway|loddsalg|hvalpe|valper|kattunger|kattungar|"
-    r"bursdag|gratulerer med dagen|happy birthday|hytte til leie|leilighet til leie|"
-    r"mistet|bortkommen|funnet|savnes|savnet|slank|vekttap|weight loss|onlyfans|"
-    r"forex|trading|casino|bet365|sugar daddy|dating|selger|säljer|sælger|selling|"
-    r"sells|tupperware|partyplan|strikkeklubb|del dette|dela detta|share this|"
-    r"skriv amen|skriv ja|type amen|følg mitt|følg kontoen|följ mitt|följ min|"
-    r"follow my|presentkort|gavekort|gift card|flax|lotto|grand prix|"
-    r"sydentur|ledige plassar|ledige plasser|bryt kjeden|bryte kjeden|ulukke|"
-    r"bad luck|resetips|workout|motivation|honning|ullsokkar|ullsokker|vinterdekk|"
-    r"barnvagn|gis bort|bortgis|gratis henting)\b"
+_OFF_TOPIC = Vocabulary(
+    "selges|til salgs|säljes|sælges|for sale|gis bort|gives væk|kjøpes|krypto*|crypto*|bitcoin|"
+    "investér|investere|invest|tjen penger|tjene penger|tjen|earn|følg meg|følg profilen min|"
+    "sjekk profilen min|"
+    "sjekk siden min|vinn en|vinn et|vinn ein|vinn eit|passiv inntekt|siden min|"
+    "follow me|check my profile|lik og del|del og lik|like og del|kjedebrev|kedjebrev|"
+    "del dette til|del denne til|gratis iphone|free iphone|dm meg|send meg en dm|"
+    "send meg pm|pm meg|klikk på lenken|click the link|giveaway|loddsalg|hvalpe|valper|"
+    "kattunger|kattungar|bursdag|gratulerer med dagen|happy birthday|hytte til leie|"
+    "leilighet til leie|mistet|bortkommen|funnet|savnes|savnet|slank|vekttap|weight loss|"
+    "onlyfans|forex|trading|casino|bet365|sugar daddy|dating|selger|säljer|sælger|selling|"
+    "sells|tupperware|partyplan|strikkeklubb|del dette|dela detta|share this|skriv amen|"
+    "skriv ja|type amen|følg mitt|følg kontoen|följ mitt|följ min|follow my|presentkort|"
+    "gavekort|gift card|flax|lotto|grand prix|sydentur|ledige plassar|ledige plasser|"
+    "bryt kjeden|bryte kjeden|ulukke|bad luck|resetips|workout|motivation|honning|ullsokkar|"
+    "ullsokker|vinterdekk|barnvagn|gis bort|bortgis|gratis henting"
 )
 _WORD = regex.compile(r"\p{L}{4,}")
 
@@ -45,11 +46,15 @@ def answers_another_post(text: str) -> regex.Match | None:
     return _ANSWERS_ANOTHER_POST.search(text)
 
 
-def off_topic(text: str, parent_text: str) -> regex.Match | None:
+def off_topic(
+    text: str, parent_text: str, normalised_text: str | None = None
+) -> regex.Match | None:
     """A comment with an off-topic marker that shares no content word with its post."""
     if not parent_text:
         return None
-    marker = _OFF_TOPIC.search(text)
+    if normalised_text is not None and not _OFF_TOPIC.occurs_in(normalised_text):
+        return None
+    marker = _OFF_TOPIC.pattern.search(text)
     if marker is None:
         return None
     own = {word.lower()[:6] for word in _WORD.findall(text)}
