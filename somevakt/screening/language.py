@@ -95,6 +95,12 @@ _DISTINCT = {
     code: words - frozenset().union(*(w for c, w in _WORDS.items() if c != code))
     for code, words in _WORDS.items()
 }
+# Per word, its score for each accepted language: 1 if the language uses it, 3 if only
+# that language does.
+_SCORES = {
+    word: tuple((word in _WORDS[code]) + 2 * (word in _DISTINCT[code]) for code in ACCEPTED)
+    for word in _ANY
+}
 _COUNTED_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # Bounded repeats: an unbounded \S+ before a literal is quadratic on a long run.
 _NOT_WORDS = re.compile(
@@ -199,14 +205,11 @@ def _first_pass(words: list[str], prose: str) -> tuple[str, float] | None:
         letters = len(_LETTER.findall(prose))
         if letters and len(_LATIN.findall(prose)) < 0.7 * letters:
             return None  # another script: the model names it
-    known = [word for word in words if word in _ANY]
+    known = [_SCORES[word] for word in words if word in _SCORES]
     if len(known) < 2 or len(known) < 0.3 * len(words):
         return None
-    scores = {
-        code: sum(word in vocabulary for word in known) for code, vocabulary in _WORDS.items()
-    }
-    for code, distinct in _DISTINCT.items():
-        scores[code] += 2 * sum(word in distinct for word in words)
+    totals = [sum(column) for column in zip(*known, strict=True)]
+    scores = dict(zip(ACCEPTED, totals, strict=True))
     if "å" in prose.lower() and scores["en"] >= max(scores.values()):
         return None  # Norwegian letters in "English": let the model decide
     ranked = sorted(scores.items(), key=lambda pair: (-pair[1], ACCEPTED.index(pair[0])))
