@@ -148,7 +148,8 @@ class TrafficSimulator:
         self.counter += 1
         return f"{channel.external_id}_{self.id_prefix}{self.counter}"
 
-    def _fill(self, template: str) -> str:
+    def fill(self, template: str) -> str:
+        """The template with its slots filled from the corpus lists."""
         rng = self.rng
         return template.format(
             road=rng.choice(corpus.ROADS),
@@ -190,7 +191,7 @@ class TrafficSimulator:
             external_id=self._new_id(channel),
             kind=ItemKind.POST,
             author={"id": channel.external_id, "name": channel.name},
-            text=self._fill(self.rng.choice(templates)),
+            text=self.fill(self.rng.choice(templates)),
         )
         self.posts.append(_Post(channel, event))
         return event
@@ -203,7 +204,7 @@ class TrafficSimulator:
             external_id=self._new_id(channel),
             kind=ItemKind.POST,
             author=self._citizen(),
-            text=self._fill(self.rng.choice(corpus.COMMENTS[category])),
+            text=self.fill(self.rng.choice(corpus.COMMENTS[category])),
         )
         self.posts.append(_Post(channel, event))
         self._remember(event)
@@ -233,7 +234,7 @@ class TrafficSimulator:
             thread_external_id=post.event.external_id,
             parent_external_id=parent.external_id,
             author=author,
-            text=self._fill(self.rng.choice(corpus.COMMENTS[category])),
+            text=self.fill(self.rng.choice(corpus.COMMENTS[category])),
         )
         post.comments.append(event)
         if not staff:
@@ -249,7 +250,7 @@ class TrafficSimulator:
             kind=ItemKind.PRIVATE_MESSAGE,
             thread_external_id=f"{channel.external_id}_conversation_{author['id']}",
             author=author,
-            text=self._fill(self.rng.choice(corpus.COMMENTS["question"] + corpus.COMMENTS["D8"])),
+            text=self.fill(self.rng.choice(corpus.COMMENTS["question"] + corpus.COMMENTS["D8"])),
         )
 
     def _later(self, original: ItemEvent, **changes) -> ItemEvent:

@@ -1,12 +1,11 @@
 """What the demo writes is what screening should see: each category of the corpus
 triggers its rule, and the harmless categories trigger nothing."""
 
-import random
-
 import pytest
 
 from somevakt.demo import corpus
-from somevakt.demo.simulator import fodselsnummer
+from somevakt.demo.setup import DEMO_CHANNELS
+from somevakt.demo.simulator import DEFAULT_START, TrafficSimulator
 from somevakt.screening import Context, Severity, screen
 
 CHANNEL_OF = {"G1": "closed_group", "S1": "secret_group"}
@@ -22,25 +21,10 @@ EXPECTED = {
 }
 
 
-def _filled(template: str, rng: random.Random) -> str:
-    return template.format(
-        road=rng.choice(corpus.ROADS),
-        place=rng.choice(corpus.PLACES),
-        kindergarten=rng.choice(corpus.KINDERGARTENS),
-        weekday=rng.choice(corpus.WEEKDAYS),
-        film=rng.choice(corpus.FILMS),
-        employee=rng.choice(corpus.EMPLOYEES),
-        politician=rng.choice(corpus.POLITICIANS),
-        child=rng.choice(corpus.CHILDREN),
-        citizen=rng.choice(corpus.CITIZENS)[0],
-        fnr=fodselsnummer(rng),
-    )
-
-
 def _cases(categories):
-    rng = random.Random(7)
+    simulator = TrafficSimulator(seed=7, start=DEFAULT_START, channels=DEMO_CHANNELS)
     return [
-        pytest.param(category, _filled(template, rng), id=f"{category}-{number}")
+        pytest.param(category, simulator.fill(template), id=f"{category}-{number}")
         for category in categories
         for number, template in enumerate(corpus.COMMENTS[category])
     ]
