@@ -178,7 +178,7 @@ class Screener:
                     continue
                 category = "personal"
             elif category == "insult" and _aimed_at_person(
-                text, start, end, _ending(normalised, hit), people_named
+                text, start, _ending(normalised, hit), people_named
             ):
                 rule, category = "D5", "personal"
             reason = _CATEGORY_REASONS[category].format(words=words)
@@ -340,7 +340,7 @@ def _calls_someone(text: str, start: int) -> bool:
     return bool(_VOCATIVE.search(before) or _COPULA.search(before))
 
 
-def _aimed_at_person(text: str, start: int, end: int, ending: str, people_named: bool) -> bool:
+def _aimed_at_person(text: str, start: int, ending: str, people_named: bool) -> bool:
     """An insult is a personal attack (D5) when it calls a person something.
 
     A word for a person ("idiot", "idiotene", "kommuneidiot") is aimed at whoever the

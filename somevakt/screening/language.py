@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import regex
-from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+from lingua import Language, LanguageDetectorBuilder
 
 ACCEPTED = ("nb", "nn", "sv", "da", "en")
 MAX_DETECTED_CHARS = 4000
@@ -227,6 +227,3 @@ def _first_pass(words: list[str], prose: str) -> tuple[str, float] | None:
             code = "da" if danish > bokmal else "nb"
     margin = (best - second) / max(best, 1)
     return code, round(0.6 + 0.4 * margin, 2)
-
-
-__all__ = ["ACCEPTED", "IsoCode639_1", "LanguageDetector", "LanguageGuess"]

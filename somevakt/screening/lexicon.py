@@ -6,7 +6,7 @@ where a word boundary is a space, so "idiot*" becomes the key " idiot" and "*idi
 the key "idiot".
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +17,6 @@ from somevakt.screening.normalise import Normalised, normalise
 from somevakt.screening.types import Severity
 
 DATA = Path(__file__).parent / "data"
-PATTERNS = "patterns.tsv"
 LANGUAGES = frozenset({"nb", "nn", "sv", "da", "en"})
 DANO_NORWEGIAN = frozenset({"nb", "nn", "da"})
 # Category -> the rule it breaks (a targeted insult is D5; the engine decides that).
@@ -76,7 +75,7 @@ def data_lines(path: Path) -> Iterator[tuple[int, list[str]]]:
         yield number, fields
 
 
-def _normalised_term(term: str) -> str:
+def normalised_term(term: str) -> str:
     """The term as the text would look after normalisation, keeping its wildcards."""
     words = []
     for word in term.split():
@@ -86,7 +85,7 @@ def _normalised_term(term: str) -> str:
     return " ".join(words)
 
 
-def _keys(term: str) -> set[str]:
+def term_keys(term: str) -> set[str]:
     """Automaton keys for a term, with a variant for letters doubled in the term."""
     head, tail = term.startswith("*"), term.endswith("*")
     core = term.strip("*")
@@ -100,54 +99,60 @@ def _keys(term: str) -> set[str]:
     return {("" if head else " ") + c + ("" if tail else " ") for c in cores}
 
 
-def load_entries(path: Path) -> list[Entry]:
-    return _entries_from(data_lines(path), path)
-
-
-def _entries_from(lines, path: Path) -> list[Entry]:
-    entries = []
-    for number, fields in lines:
+def data_rows(
+    path: Path, columns: tuple[str, ...], categories: Iterable[str]
+) -> Iterator[tuple[str, list[str], Severity]]:
+    """(where, fields, severity) of each entry of a data file whose columns end with
+    category and severity (and may go on with languages), with every field checked."""
+    categories = tuple(categories)
+    for number, fields in data_lines(path):
         where = f"{path.name}:{number}"
-        if len(fields) != 4:
+        if len(fields) != len(columns):
             raise LexiconError(
-                f"{where}: expected 4 tab-separated fields (term, category, severity, "
-                f"languages), found {len(fields)}"
+                f"{where}: expected {len(columns)} tab-separated fields "
+                f"({', '.join(columns)}), found {len(fields)}"
             )
-        term, category, severity, languages = fields
-        if category not in CATEGORY_RULES:
+        category = fields[columns.index("category")]
+        if category not in categories:
             raise LexiconError(
-                f"{where}: unknown category {category!r}; use one of {', '.join(CATEGORY_RULES)}"
-            )
-        langs = frozenset() if languages == "*" else frozenset(languages.split(","))
-        if not langs <= LANGUAGES:
-            raise LexiconError(
-                f"{where}: unknown language in {languages!r}; use * or some of "
-                f"{','.join(sorted(LANGUAGES))}"
+                f"{where}: unknown category {category!r}; use one of {', '.join(categories)}"
             )
         try:
-            level = Severity.of(severity)
+            level = Severity.of(fields[columns.index("severity")])
         except ValueError as error:
             raise LexiconError(f"{where}: {error}") from None
-        entries.append(Entry(term if path.name == PATTERNS else _normalised_term(term), category,
-                             level, langs))  # fmt: skip
-    return entries
+        yield where, fields, level
+
+
+def _languages(where: str, languages: str) -> frozenset[str]:
+    langs = frozenset() if languages == "*" else frozenset(languages.split(","))
+    if not langs <= LANGUAGES:
+        raise LexiconError(
+            f"{where}: unknown language in {languages!r}; use * or some of "
+            f"{','.join(sorted(LANGUAGES))}"
+        )
+    return langs
+
+
+def load_entries(path: Path) -> list[Entry]:
+    return [
+        Entry(normalised_term(term), category, level, _languages(where, languages))
+        for where, (term, category, _, languages), level in data_rows(
+            path, ("term", "category", "severity", "languages"), CATEGORY_RULES
+        )
+    ]
 
 
 def load_patterns(path: Path) -> list[tuple[regex.Pattern, Entry]]:
     patterns = []
-    for number, fields in data_lines(path):
-        where = f"{path.name}:{number}"
-        if len(fields) != 4:
-            raise LexiconError(
-                f"{where}: expected 4 tab-separated fields (regex, category, severity, "
-                f"languages), found {len(fields)}"
-            )
+    for where, (source, category, _, languages), level in data_rows(
+        path, ("regex", "category", "severity", "languages"), CATEGORY_RULES
+    ):
         try:
-            compiled = regex.compile(fields[0])
+            compiled = regex.compile(source)
         except regex.error as error:
             raise LexiconError(f"{where}: the regex does not compile: {error}") from None
-        (entry,) = _entries_from([(number, [fields[0], *fields[1:]])], path)
-        patterns.append((compiled, entry))
+        patterns.append((compiled, Entry(source, category, level, _languages(where, languages))))
     return patterns
 
 
@@ -208,13 +213,12 @@ class Lexicon:
         automaton = ahocorasick.Automaton()
         grouped: dict[str, list[Entry]] = {}
         for entry in entries:
-            for key in _keys(entry.term):
+            for key in term_keys(entry.term):
                 grouped.setdefault(key, []).append(entry)
         for key, group in grouped.items():
             automaton.add_word(key, (len(key), tuple(group)))
         automaton.make_automaton()
         self._automaton = automaton
-        self.size = len(entries)
         # A pattern runs only when a word of its first group occurs: most texts hold none.
         triggers: dict[str, set[int]] = {}
         self._ungated: set[int] = set()
@@ -223,7 +227,7 @@ class Lexicon:
             if not words:
                 self._ungated.add(index)
             for word in words:
-                for key in _keys(word):
+                for key in term_keys(word):
                     triggers.setdefault(key, set()).add(index)
         self._triggers = ahocorasick.Automaton()
         for key, indices in triggers.items():
@@ -235,7 +239,7 @@ class Lexicon:
         return cls(
             load_entries(DATA / "lexicon.tsv"),
             load_words(DATA / "allowlist.txt"),
-            load_patterns(DATA / PATTERNS),
+            load_patterns(DATA / "patterns.tsv"),
         )
 
     def hits(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import regex
 
-from somevakt.screening.lexicon import DATA, LexiconError, data_lines
+from somevakt.screening.lexicon import DATA, data_rows
 from somevakt.screening.types import Severity
 
 # Top-level domains a bare "name.tld" is recognised with; with a scheme or www. any is.
@@ -68,24 +68,12 @@ class LinkHit:
 
 
 def load_domains(path: Path) -> dict[str, DomainEntry]:
-    domains = {}
-    for number, fields in data_lines(path):
-        where = f"{path.name}:{number}"
-        if len(fields) != 3:
-            raise LexiconError(
-                f"{where}: expected 3 tab-separated fields (domain, category, severity), "
-                f"found {len(fields)}"
-            )
-        domain, category, severity = fields
-        if category not in CATEGORY_WORDS:
-            raise LexiconError(
-                f"{where}: unknown category {category!r}; use one of {', '.join(CATEGORY_WORDS)}"
-            )
-        try:
-            domains[domain.lower()] = DomainEntry(domain.lower(), category, Severity.of(severity))
-        except ValueError as error:
-            raise LexiconError(f"{where}: {error}") from None
-    return domains
+    return {
+        domain.lower(): DomainEntry(domain.lower(), category, level)
+        for _, (domain, category, _), level in data_rows(
+            path, ("domain", "category", "severity"), CATEGORY_WORDS
+        )
+    }
 
 
 def find_links(text: str) -> list[Link]:

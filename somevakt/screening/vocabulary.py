@@ -5,7 +5,7 @@ spans, in the original. Most comments hold none, and then the regex never runs."
 import ahocorasick
 import regex
 
-from somevakt.screening.lexicon import _keys, _normalised_term
+from somevakt.screening.lexicon import normalised_term, term_keys
 
 
 def _regex_for(term: str) -> str:
@@ -21,7 +21,7 @@ class Vocabulary:
         self.terms = [term.strip() for term in terms.split("|") if term.strip()]
         automaton = ahocorasick.Automaton()
         for term in self.terms:
-            for key in _keys(_normalised_term(term)):
+            for key in term_keys(normalised_term(term)):
                 automaton.add_word(key, term)
         automaton.make_automaton()
         self._automaton = automaton
