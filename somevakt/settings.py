@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "somevakt.sources",
     "somevakt.inbox",
     "somevakt.triage",
+    "somevakt.audit",
     "somevakt.demo",
 ]
 

@@ -4,6 +4,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from somevakt.audit.services import audit_record
 from somevakt.organisation.permissions import Action, Actor, require
 from somevakt.policy.loader import load_policy_file
 from somevakt.policy.models import PolicyVersion
@@ -31,7 +32,14 @@ def policy_load(*, path: Path | str, actor: Actor) -> PolicyVersion:
                 "loaded_by": actor if isinstance(actor, User) else None,
             },
         )
-        if not created and policy_in_force_or_none() != version:
+        if created:
+            audit_record(
+                actor=actor, action="policy.loaded", target=version, policy_version=version
+            )
+        elif policy_in_force_or_none() != version:
             version.activated_at = timezone.now()
             version.save(update_fields=["activated_at"])
+            audit_record(
+                actor=actor, action="policy.reinstated", target=version, policy_version=version
+            )
     return version

@@ -2,7 +2,9 @@ import datetime
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.forms.models import model_to_dict
 
+from somevakt.audit.services import audit_record
 from somevakt.organisation.models import Unit
 from somevakt.organisation.permissions import Action, Actor, require
 from somevakt.sources.models import Channel, ChannelMember, ChannelType, MemberRole, Platform
@@ -43,7 +45,9 @@ def channel_save(*, actor: Actor, channel: Channel) -> Channel:
     """Validate and store a new or changed channel (the admin's forms come here too)."""
     require(actor, Action.MANAGE_CHANNELS)
     channel.full_clean()
+    action = "channel.registered" if channel._state.adding else "channel.changed"
     channel.save()
+    audit_record(actor=actor, action=action, target=channel, data=model_to_dict(channel))
     return channel
 
 
@@ -81,5 +85,7 @@ def channel_member_save(*, actor: Actor, member: ChannelMember) -> ChannelMember
     """
     require(actor, Action.MANAGE_CHANNELS)
     member.full_clean()
+    action = "channel.member_added" if member._state.adding else "channel.member_changed"
     member.save()
+    audit_record(actor=actor, action=action, target=member, data=model_to_dict(member))
     return member
