@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "somevakt.inbox",
     "somevakt.triage",
     "somevakt.audit",
+    "somevakt.connectors",
+    "somevakt.moderation",
     "somevakt.demo",
 ]
 
@@ -191,6 +193,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # The policy loaded by `make run` and used when none has been loaded yet.
+# Where approved hides, deletions, bans and replies go: the local fake platform
+# (`manage.py fakeplatform`, started by `make run`) until the platform connectors are set up.
+SOMEVAKT_PLATFORM_API_URL = env_str("SOMEVAKT_PLATFORM_API_URL", "http://127.0.0.1:8001/v21.0")
+# A platform action whose worker died is taken up again after this many seconds.
+SOMEVAKT_OUTBOX_LEASE_SECONDS = env_int("SOMEVAKT_OUTBOX_LEASE_SECONDS", 60)
 SOMEVAKT_DEFAULT_POLICY = Path(
     env_str("SOMEVAKT_DEFAULT_POLICY", str(BASE_DIR / "policies" / "rakkestad.toml"))
 )

@@ -1,6 +1,7 @@
 import datetime
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -37,6 +38,16 @@ def entry_digest(entry: AuditEntry) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Change:
+    """One change to append: what was done to which object, and why."""
+
+    action: str
+    target: models.Model
+    reason: str = ""
+    data: dict[str, Any] | None = None
+
+
 def audit_record(
     *,
     actor: Actor,
@@ -51,31 +62,41 @@ def audit_record(
     Call it inside the transaction that makes the change, so that the change and its
     entry are committed together or not at all.
     """
+    change = Change(action=action, target=target, reason=reason, data=data)
+    return audit_record_many(actor=actor, changes=[change], policy_version=policy_version)[0]
+
+
+def audit_record_many(
+    *, actor: Actor, changes: list[Change], policy_version: PolicyVersion | None = None
+) -> list[AuditEntry]:
+    """Append several entries under one lock of the chain's head (e.g. a batch of cases)."""
     if policy_version is None:
         policy_version = policy_in_force_or_none()
-    # Stored as JSON would give it back, so that the hash verify recomputes is the same.
-    plain_data = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+    user = actor if isinstance(actor, User) else None
+    now = timezone.now()
     with transaction.atomic():
         AuditHead.objects.get_or_create(pk=1)
         head = AuditHead.objects.select_for_update().get(pk=1)
-        user = actor if isinstance(actor, User) else None
-        entry = AuditEntry(
-            sequence=head.sequence + 1,
-            recorded_at=timezone.now(),
-            actor=user,
-            actor_name=user.get_username() if user else SYSTEM_ACTOR,
-            action=action,
-            target_type=target._meta.label_lower,
-            target_id=str(target.pk),
-            target_label=str(target)[:300],
-            reason=reason,
-            policy_sha256=policy_version.sha256 if policy_version else "",
-            data=plain_data,
-            previous_hash=head.entry_hash or GENESIS_HASH,
-        )
-        entry.entry_hash = entry_digest(entry)
-        entry.save()
-        head.sequence = entry.sequence
-        head.entry_hash = entry.entry_hash
+        entries = []
+        for change in changes:
+            entry = AuditEntry(
+                sequence=head.sequence + 1,
+                recorded_at=now,
+                actor=user,
+                actor_name=user.get_username() if user else SYSTEM_ACTOR,
+                action=change.action,
+                target_type=change.target._meta.label_lower,
+                target_id=str(change.target.pk),
+                target_label=str(change.target)[:300],
+                reason=change.reason,
+                policy_sha256=policy_version.sha256 if policy_version else "",
+                # Stored as JSON gives it back, so that verify recomputes the same hash.
+                data=json.loads(json.dumps(change.data or {}, cls=DjangoJSONEncoder)),
+                previous_hash=head.entry_hash or GENESIS_HASH,
+            )
+            entry.entry_hash = entry_digest(entry)
+            head.sequence, head.entry_hash = entry.sequence, entry.entry_hash
+            entries.append(entry)
+        AuditEntry.objects.bulk_create(entries)
         head.save(update_fields=["sequence", "entry_hash"])
-    return entry
+    return entries

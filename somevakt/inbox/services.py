@@ -26,6 +26,7 @@ from django.db.models.functions import Greatest, Least
 
 from somevakt.inbox.events import EventType, ItemEvent
 from somevakt.inbox.models import Author, Item, ItemVersion, Thread
+from somevakt.moderation.services import cases_open_for_screenings
 from somevakt.organisation.permissions import Action, Actor, require
 from somevakt.sources.models import Channel
 from somevakt.triage.services import versions_screen
@@ -312,7 +313,7 @@ def _apply_batch(events: list[ItemEvent], channels: _ChannelCache) -> list[Inges
     for key, version in new_versions:
         version.item = items[key]
     stored_versions = ItemVersion.objects.bulk_create([version for _, version in new_versions])
-    versions_screen(versions=stored_versions)
+    cases_open_for_screenings(screenings=versions_screen(versions=stored_versions))
 
     results = []
     for key, new_version, is_current in outcomes:

@@ -23,6 +23,11 @@ class Action(StrEnum):
     VIEW_POLICY = "view_policy"
     LOAD_POLICY = "load_policy"
     IMPORT_ITEMS = "import_items"
+    VIEW_MODERATION = "view_moderation"
+    REPORT_ITEM = "report_item"
+    MODERATE = "moderate"  # leave, hide, unhide, answer, propose a deletion or a ban (O2)
+    APPROVE = "approve"  # approve or reject deletions and bans, retry them, lift bans (O2, O3)
+    SEND_FEEDBACK = "send_feedback"  # mark feedback sent by hand
 
 
 _STAFF = frozenset(Role)
@@ -35,6 +40,11 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.VIEW_POLICY: _STAFF,
     Action.LOAD_POLICY: frozenset({Role.INFORMASJONSANSVARLIG}),
     Action.IMPORT_ITEMS: _EDITORS,
+    Action.VIEW_MODERATION: _EDITORS,
+    Action.REPORT_ITEM: _STAFF,
+    Action.MODERATE: _EDITORS,
+    Action.APPROVE: frozenset({Role.INFORMASJONSANSVARLIG}),
+    Action.SEND_FEEDBACK: _EDITORS,
 }
 
 # What the operator may do from the command line without naming a user.

@@ -357,6 +357,8 @@ class Moderation(_Table):
     """true: somevakt hides on its own when a finding is of a rule with immediate_hide."""
     informasjonsansvarlig_may_approve_own_proposal: Flag
     """true: the informasjonsansvarlig may propose and approve a deletion alone (O2)."""
+    action_attempts: Count = 6
+    """Tries of an approved action on the platform before its case is marked failed."""
 
 
 class Replies(_Table):

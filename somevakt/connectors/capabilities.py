@@ -1,0 +1,50 @@
+"""What each platform lets a page owner do to others' content, so that the moderation
+pages offer only what can be carried out and say why not otherwise."""
+
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+
+class PlatformAction(StrEnum):
+    HIDE = "hide"
+    UNHIDE = "unhide"
+    DELETE = "delete"
+    BAN = "ban"
+    UNBAN = "unban"
+    REPLY = "reply"
+    PRIVATE_REPLY = "private_reply"
+
+
+_ALL = frozenset(PlatformAction)
+_NO_PRIVATE = _ALL - {PlatformAction.PRIVATE_REPLY}
+
+SUPPORTED: dict[str, frozenset[PlatformAction]] = {
+    "facebook": _ALL,
+    "instagram": _ALL - {PlatformAction.BAN, PlatformAction.UNBAN},
+    # YouTube rejects (removes) others' comments and bans through the same call.
+    "youtube": _NO_PRIVATE,
+    "x": frozenset({PlatformAction.HIDE, PlatformAction.UNHIDE, PlatformAction.REPLY}),
+    "mastodon": frozenset({PlatformAction.REPLY, PlatformAction.PRIVATE_REPLY}),
+    "wordpress": _NO_PRIVATE - {PlatformAction.BAN, PlatformAction.UNBAN},
+    "net_meeting": frozenset({PlatformAction.HIDE, PlatformAction.UNHIDE, PlatformAction.DELETE}),
+}
+
+WHY_NOT = {
+    ("instagram", PlatformAction.BAN): _("Instagram has no way for a business account to ban."),
+    ("x", PlatformAction.DELETE): _("X only lets an account hide replies, not delete them."),
+    ("x", PlatformAction.BAN): _("X only lets an account hide replies; block the user in X."),
+    ("mastodon", PlatformAction.DELETE): _(
+        "Mastodon only lets the author's server delete a post; report it there."
+    ),
+    ("mastodon", PlatformAction.HIDE): _("Mastodon has no hiding of others' replies."),
+    ("wordpress", PlatformAction.BAN): _("WordPress blocks by e-mail or IP in its own settings."),
+}
+
+
+def supports(platform: str, action: PlatformAction) -> bool:
+    return action in SUPPORTED.get(platform, frozenset())
+
+
+def why_not(platform: str, action: PlatformAction) -> str:
+    return str(WHY_NOT.get((platform, action), _("The platform does not offer this action.")))
