@@ -16,6 +16,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
 
 from somevakt.inbox.selectors import item_list, thread_get, thread_tree
+from somevakt.moderation.api import router as moderation_router
+from somevakt.moderation.services import ModerationError
 from somevakt.policy.selectors import PolicyNotLoaded, policy_versions
 from somevakt.sources.selectors import channel_get, channel_list
 from somevakt.triage.models import Severity
@@ -42,6 +44,11 @@ def _not_found(request: HttpRequest, exc: ObjectDoesNotExist):
 @api.exception_handler(PolicyNotLoaded)
 def _no_policy(request: HttpRequest, exc: PolicyNotLoaded):
     return api.create_response(request, {"detail": str(exc)}, status=503)
+
+
+@api.exception_handler(ModerationError)
+def _conflict(request: HttpRequest, exc: ModerationError):
+    return api.create_response(request, {"detail": str(exc)}, status=409)
 
 
 @api.exception_handler(ValidationError)
@@ -223,3 +230,6 @@ def policy(request: HttpRequest):
             for rule_id, rule in version.policy.rules.items()
         ],
     }
+
+
+api.add_router("/moderation", moderation_router)

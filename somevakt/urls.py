@@ -7,6 +7,7 @@ from somevakt.api import api
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="inbox:list"), name="home"),
     path("inbox/", include("somevakt.inbox.urls")),
+    path("moderation/", include("somevakt.moderation.urls")),
     path("channels/", include("somevakt.sources.urls")),
     path("policy/", include("somevakt.policy.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -11,14 +11,18 @@ def navigation(request: HttpRequest) -> dict:
     if not request.user.is_authenticated:
         return {"navigation": []}
     match = request.resolver_match
-    current = match.namespace if match else ""
+    view_name = match.view_name if match else ""
+    exact = any(room.url_name == view_name for room in ROOMS)
     version = policy_in_force_or_none()
     return {
         "navigation": [
             {
                 "url": reverse(room.url_name),
                 "label": room.label,
-                "current": room.namespace == current,
+                # A page belongs to the room it is the main page of, else to its namespace's.
+                "current": room.url_name == view_name
+                if exact
+                else room.namespace == view_name.partition(":")[0],
             }
             for room in ROOMS
             if can(request.user, room.action)

@@ -25,6 +25,8 @@ class Room:
 
 ROOMS = (
     Room("inbox:list", _("Inbox"), Action.VIEW_INBOX),
+    Room("moderation:queue", _("Moderation"), Action.VIEW_MODERATION),
+    Room("moderation:approvals", _("Approvals"), Action.APPROVE),
     Room("sources:list", _("Channels"), Action.VIEW_CHANNELS),
     Room("policy:detail", _("Policy"), Action.VIEW_POLICY),
 )

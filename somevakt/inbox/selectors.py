@@ -6,7 +6,7 @@ from somevakt.sources.selectors import channels_visible_to
 from somevakt.triage.models import ItemScreening
 
 # The current screening of each item with its findings, as `item.screening_now` (a list).
-_CURRENT_SCREENING = Prefetch(
+CURRENT_SCREENING = Prefetch(
     "screenings",
     queryset=ItemScreening.objects.filter(is_current=True)
     .select_related("policy_version")
@@ -24,7 +24,7 @@ def item_list(
     items = (
         Item.objects.filter(channel__in=channels_visible_to(actor))
         .select_related("channel", "author", "thread")
-        .prefetch_related(_CURRENT_SCREENING)
+        .prefetch_related(CURRENT_SCREENING)
         .order_by("-received_at", "-id")
     )
     if channel_slug:
@@ -39,7 +39,7 @@ def thread_get(*, actor: Actor, thread_id: int) -> Thread:
     require(actor, Action.VIEW_INBOX)
     items = (
         Item.objects.select_related("author", "parent", "channel")
-        .prefetch_related("versions", _CURRENT_SCREENING)
+        .prefetch_related("versions", CURRENT_SCREENING)
         .order_by("published_at", "id")
     )
     return (

@@ -354,6 +354,7 @@ def _content_snapshot(item: Item) -> dict:
 def case_approve(*, actor: Actor, case: ModerationCase, reason: str = "") -> ModerationCase:
     """Approve a proposed deletion: in one transaction the deletion record (A6), the
     feedback to the author (O2), the strike (D3) and the platform actions are stored."""
+    require(actor, Action.APPROVE)
     case = _locked(case)
     policy = policy_in_force()
     _require_second_person(actor, case.proposed_by_id, policy)
@@ -429,9 +430,9 @@ def _json_ready(value):
 
 @transaction.atomic
 def case_reject(*, actor: Actor, case: ModerationCase, reason: str) -> ModerationCase:
+    require(actor, Action.APPROVE)
     case = _locked(case)
     policy = policy_in_force()
-    require(actor, Action.APPROVE)
     if not reason.strip():
         raise ModerationError("Say why the deletion is rejected; the proposer sees it.")
     case.decided_by, case.decided_at, case.decision_reason = (
@@ -572,6 +573,7 @@ def _ban_actions(ban: Ban, action: PlatformAction, round_name: str) -> None:
 
 @transaction.atomic
 def ban_approve(*, actor: Actor, ban: Ban, reason: str = "") -> Ban:
+    require(actor, Action.APPROVE)
     ban = _locked_ban(ban, BanState.PROPOSED, step="approve")
     policy = policy_in_force()
     _require_second_person(actor, ban.proposed_by_id, policy)
