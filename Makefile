@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
 
-.PHONY: run setup test lint format messages bench-ingest bench-screening clean
+.PHONY: run setup test lint format messages bench-ingest bench-screening bench-outbox clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,13 +37,17 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 messages: $(VENV)/.installed
-	cd somevakt && ../$(MANAGE) makemessages -l nb --no-obsolete && ../$(MANAGE) compilemessages -l nb
+	cd somevakt && ../$(PY) ../manage.py makemessages -l nb --no-obsolete && ../$(PY) ../manage.py compilemessages -l nb
 
 bench-ingest: $(VENV)/.installed
 	$(PY) bench/ingest.py
 
 bench-screening: $(VENV)/.installed
 	$(PY) bench/screening.py
+
+# 1,000 approved deletions, the worker killed midway: each carried out exactly once.
+bench-outbox: $(VENV)/.installed
+	$(PY) bench/outbox_kill.py
 
 clean:
 	rm -rf $(VENV) var

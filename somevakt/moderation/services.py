@@ -10,6 +10,8 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from somevakt.audit.services import Change, audit_record, audit_record_many
 from somevakt.connectors.capabilities import PlatformAction, supports, why_not
@@ -33,7 +35,7 @@ from somevakt.organisation.models import Role
 from somevakt.organisation.permissions import Action, Actor, has_role, require
 from somevakt.policy.models import PolicyVersion
 from somevakt.policy.rules import RULE_IDS
-from somevakt.policy.selectors import policy_in_force
+from somevakt.policy.selectors import policy_in_force, policy_in_force_or_none
 from somevakt.triage.models import ItemScreening, Severity
 
 
@@ -67,6 +69,21 @@ TRANSITIONS: dict[str, tuple[frozenset[CaseState], CaseState]] = {
     "reopen": (frozenset({CaseState.LEFT, CaseState.ANSWERED}), CaseState.OPEN),
 }
 
+STEP_NAMES = {
+    "leave": gettext_lazy("leave as it is"),
+    "answer": gettext_lazy("answer"),
+    "hide": gettext_lazy("hide"),
+    "unhide": gettext_lazy("show again"),
+    "propose": gettext_lazy("propose deletion"),
+    "approve": gettext_lazy("approve"),
+    "reject": gettext_lazy("reject"),
+    "execute": gettext_lazy("carry out"),
+    "fail": gettext_lazy("mark failed"),
+    "retry": gettext_lazy("try again"),
+    "reopen": gettext_lazy("reopen"),
+    "lift": gettext_lazy("lift"),
+}
+
 RETRY_PAUSES = (10, 30, 120, 600, 1800, 3600)  # seconds before the 2nd, 3rd, … attempt
 
 
@@ -83,7 +100,7 @@ def _step(
     step: str,
     *,
     actor: Actor,
-    policy: PolicyVersion,
+    policy: PolicyVersion | None,
     reason: str = "",
     data: dict | None = None,
 ) -> None:
@@ -91,8 +108,13 @@ def _step(
     if case.state not in sources:
         allowed = ", ".join(sorted(str(CaseState(s).label) for s in sources))
         raise IllegalTransition(
-            f"Case {case.pk} is '{case.get_state_display()}'; '{step}' is only possible when "
-            f"it is: {allowed}."
+            _("Case %(case)s is '%(state)s'; '%(step)s' is only possible when it is: %(allowed)s.")
+            % {
+                "case": case.pk,
+                "state": case.get_state_display(),
+                "step": STEP_NAMES[step],
+                "allowed": allowed,
+            }
         )
     before = case.state
     case.state = target
@@ -112,7 +134,8 @@ def _cited_rules(rules: Sequence[str]) -> list[str]:
     unknown = [rule for rule in rules if rule not in RULE_IDS]
     if unknown or not rules:
         raise ModerationError(
-            f"Cite at least one rule of the policy; not rule ids: {', '.join(unknown) or '(none)'}."
+            _("Cite at least one rule of the policy; not rule ids: %(unknown)s.")
+            % {"unknown": ", ".join(unknown) or "–"}
         )
     return list(dict.fromkeys(rules))
 
@@ -152,7 +175,7 @@ def cases_open_for_screenings(*, screenings: Sequence[ItemScreening]) -> list[Mo
     flagged = {s.item_id: s for s in screenings if s.is_current and s.needs_moderation}
     if not flagged:
         return []
-    policy = policy_in_force()
+    policy = policy_in_force_or_none()  # without a policy, cases open and wait for one
     existing = {c.item_id: c for c in ModerationCase.objects.filter(item_id__in=flagged)}
     opened = ModerationCase.objects.bulk_create(
         ModerationCase(
@@ -180,7 +203,8 @@ def cases_open_for_screenings(*, screenings: Sequence[ItemScreening]) -> list[Mo
         if case.state in (CaseState.LEFT, CaseState.ANSWERED):
             _step(case, "reopen", actor=None, policy=policy, reason="new version with findings")
     cases = [*opened, *existing.values()]
-    _auto_hide(cases, policy)
+    if policy is not None:
+        _auto_hide(cases, policy)
     return cases
 
 
@@ -205,7 +229,7 @@ def case_report(
     """A staff member reports an item by hand; an existing case gets the note."""
     require(actor, Action.REPORT_ITEM)
     if not note.strip():
-        raise ModerationError("Say in the note what is wrong with the item.")
+        raise ModerationError(_("Say in the note what is wrong with the item."))
     policy = policy_in_force()
     case, created = ModerationCase.objects.get_or_create(
         item=item,
@@ -260,7 +284,7 @@ def case_hide(*, actor: Actor, case: ModerationCase, reason: str = "") -> Modera
 def case_unhide(*, actor: Actor, case: ModerationCase, reason: str) -> ModerationCase:
     require(actor, Action.MODERATE)
     if not reason.strip():
-        raise ModerationError("Say why the item is shown again.")
+        raise ModerationError(_("Say why the item is shown again."))
     case = _locked(case)
     rounds = case.actions.filter(action=PlatformAction.UNHIDE).count()
     _item_action(case, PlatformAction.UNHIDE, f"case-{case.pk}-unhide-{rounds + 1}")
@@ -274,7 +298,7 @@ def case_answer(*, actor: Actor, case: ModerationCase, text: str) -> ModerationC
     """Answer the item on the platform (e.g. the case-processing reply for D8)."""
     require(actor, Action.MODERATE)
     if not text.strip():
-        raise ModerationError("Write the answer before sending it.")
+        raise ModerationError(_("Write the answer before sending it."))
     case = _locked(case)
     rounds = case.actions.filter(action=PlatformAction.REPLY).count()
     _item_action(case, PlatformAction.REPLY, f"case-{case.pk}-reply-{rounds + 1}", text.strip())
@@ -318,9 +342,11 @@ def _require_second_person(actor: Actor, proposer_id: int | None, policy: Policy
     alone = policy.policy.moderation.informasjonsansvarlig_may_approve_own_proposal
     if not (alone and has_role(user, Role.INFORMASJONSANSVARLIG)):
         raise FourEyes(
-            "You proposed this yourself; another informasjonsansvarlig must approve it (O2: "
-            "four eyes). The policy's moderation.informasjonsansvarlig_may_approve_own_proposal "
-            "is false."
+            _(
+                "You proposed this yourself; another informasjonsansvarlig must approve it (O2: "
+                "four eyes). The policy's moderation.informasjonsansvarlig_may_approve_own_"
+                "proposal is false."
+            )
         )
 
 
@@ -434,7 +460,7 @@ def case_reject(*, actor: Actor, case: ModerationCase, reason: str) -> Moderatio
     case = _locked(case)
     policy = policy_in_force()
     if not reason.strip():
-        raise ModerationError("Say why the deletion is rejected; the proposer sees it.")
+        raise ModerationError(_("Say why the deletion is rejected; the proposer sees it."))
     case.decided_by, case.decided_at, case.decision_reason = (
         _user_or_none(actor),
         timezone.now(),
@@ -469,7 +495,7 @@ def feedback_mark_sent(*, actor: Actor, feedback: AuthorFeedback) -> AuthorFeedb
     require(actor, Action.SEND_FEEDBACK)
     feedback = AuthorFeedback.objects.select_for_update().get(pk=feedback.pk)
     if feedback.state != FeedbackState.MANUAL:
-        raise IllegalTransition("Only feedback waiting to be sent by hand can be marked sent.")
+        raise IllegalTransition(_("Only feedback waiting to be sent by hand can be marked sent."))
     feedback.state, feedback.sent_at, feedback.sent_by = (
         FeedbackState.SENT,
         timezone.now(),
@@ -532,7 +558,9 @@ def ban_propose(*, actor: Actor, author: Author, rules: Sequence[str], reason: s
     if not supports(author.platform, PlatformAction.BAN):
         raise ModerationError(why_not(author.platform, PlatformAction.BAN))
     if author.bans.filter(state__in=[BanState.PROPOSED, BanState.EXECUTED]).exists():
-        raise ModerationError(f"{author} already has a ban proposed or in force.")
+        raise ModerationError(
+            _("%(author)s already has a ban proposed or in force.") % {"author": author}
+        )
     return _ban_create(
         author, actor=actor, rules=_cited_rules(rules), reason=reason, policy=policy_in_force()
     )
@@ -543,8 +571,13 @@ def _locked_ban(ban: Ban, *states: BanState, step: str) -> Ban:
     if ban.state not in states:
         allowed = ", ".join(str(BanState(s).label) for s in states)
         raise IllegalTransition(
-            f"Ban {ban.pk} is '{ban.get_state_display()}'; '{step}' is only possible when it is: "
-            f"{allowed}."
+            _("Ban %(ban)s is '%(state)s'; '%(step)s' is only possible when it is: %(allowed)s.")
+            % {
+                "ban": ban.pk,
+                "state": ban.get_state_display(),
+                "step": STEP_NAMES[step],
+                "allowed": allowed,
+            }
         )
     return ban
 
@@ -596,7 +629,7 @@ def ban_approve(*, actor: Actor, ban: Ban, reason: str = "") -> Ban:
 def ban_reject(*, actor: Actor, ban: Ban, reason: str) -> Ban:
     require(actor, Action.APPROVE)
     if not reason.strip():
-        raise ModerationError("Say why the ban is rejected.")
+        raise ModerationError(_("Say why the ban is rejected."))
     ban = _locked_ban(ban, BanState.PROPOSED, step="reject")
     ban.state, ban.decided_by, ban.decided_at = (
         BanState.REJECTED,
@@ -614,7 +647,7 @@ def ban_lift(*, actor: Actor, ban: Ban, reason: str) -> Ban:
     """Unban with a reason: the author may write again."""
     require(actor, Action.APPROVE)
     if not reason.strip():
-        raise ModerationError("Say why the ban is lifted.")
+        raise ModerationError(_("Say why the ban is lifted."))
     ban = _locked_ban(ban, BanState.EXECUTED, BanState.FAILED, step="lift")
     ban.state, ban.lifted_by, ban.lifted_at = BanState.LIFTED, _user_or_none(actor), timezone.now()
     ban.lift_reason = reason

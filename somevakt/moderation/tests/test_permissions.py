@@ -165,7 +165,7 @@ def test_four_eyes_in_the_api(proposed, informasjonsansvarlig):
     answer = client.post(
         f"/api/moderation/cases/{proposed.pk}/approve", data="{}", content_type="application/json"
     )
-    assert answer.status_code == 409 and "four eyes" in answer.json()["detail"]
+    assert answer.status_code == 409 and "fire øyne" in answer.json()["detail"]
     assert ModerationCase.objects.get(pk=proposed.pk).state == CaseState.PROPOSED
 
 
@@ -173,12 +173,12 @@ def test_four_eyes_in_the_pages(proposed, informasjonsansvarlig):
     client = Client()
     client.force_login(informasjonsansvarlig)
     answer = client.post(f"/moderation/cases/{proposed.pk}/approve/", follow=True)
-    assert "four eyes" in answer.content.decode()
+    assert "fire øyne" in answer.content.decode()
     assert ModerationCase.objects.get(pk=proposed.pk).state == CaseState.PROPOSED
 
 
 def test_four_eyes_in_the_management_command(proposed, informasjonsansvarlig):
-    with pytest.raises(CommandError, match="four eyes") as raised:
+    with pytest.raises(CommandError, match="fire øyne") as raised:
         call_command("moderation", "approve", str(proposed.pk), "--as", "ingrid")
     assert raised.value.returncode == 2
     assert ModerationCase.objects.get(pk=proposed.pk).state == CaseState.PROPOSED

@@ -89,7 +89,7 @@ def test_deletion_needs_approval(
 
 def test_proposer_cannot_approve_own_proposal(flagged_case, informasjonsansvarlig):
     case_propose_deletion(actor=informasjonsansvarlig, case=flagged_case, rules=["D2"])
-    with pytest.raises(FourEyes, match="another informasjonsansvarlig"):
+    with pytest.raises(FourEyes, match="en annen informasjonsansvarlig"):
         case_approve(actor=informasjonsansvarlig, case=flagged_case)
     flagged_case.refresh_from_db()
     assert flagged_case.state == CaseState.PROPOSED
@@ -123,12 +123,12 @@ def test_admin_cannot_approve(flagged_case, admin_user, make_user):
 
 
 def test_illegal_transition_says_what_is_possible(flagged_case, informasjonsansvarlig):
-    with pytest.raises(IllegalTransition, match="only possible when it is: Deletion proposed"):
+    with pytest.raises(IllegalTransition, match="bare mulig når den er: Sletting foreslått"):
         case_approve(actor=informasjonsansvarlig, case=flagged_case)
 
 
 def test_proposal_must_cite_a_rule(flagged_case, admin_user):
-    with pytest.raises(ModerationError, match="not rule ids: D99"):
+    with pytest.raises(ModerationError, match="ikke regel-id-er: D99"):
         case_propose_deletion(actor=admin_user, case=flagged_case, rules=["D99"])
 
 
@@ -136,7 +136,7 @@ def test_rejection_needs_a_reason_and_keeps_the_item(
     flagged_case, admin_user, informasjonsansvarlig, platform, deliver
 ):
     case_propose_deletion(actor=admin_user, case=flagged_case, rules=["D2"])
-    with pytest.raises(ModerationError, match="Say why"):
+    with pytest.raises(ModerationError, match="Si hvorfor"):
         case_reject(actor=informasjonsansvarlig, case=flagged_case, reason=" ")
     case = case_reject(actor=informasjonsansvarlig, case=flagged_case, reason="saklig kritikk")
     deliver()
@@ -203,7 +203,7 @@ def test_third_strike_in_the_window_proposes_a_ban(
     deliver()
     ban.refresh_from_db()
     assert ban.state == BanState.EXECUTED and ("100200300", "troll2") in platform.blocked
-    with pytest.raises(ModerationError, match="Say why"):
+    with pytest.raises(ModerationError, match="Si hvorfor"):
         ban_lift(actor=informasjonsansvarlig, ban=ban, reason="")
     ban_lift(actor=informasjonsansvarlig, ban=ban, reason="Ny sjanse etter samtale")
     deliver()
