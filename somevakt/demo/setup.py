@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from somevakt.demo.moderation import demo_moderation
 from somevakt.demo.simulator import DemoChannel, TrafficSimulator
 from somevakt.inbox.services import IngestSummary, items_ingest
 from somevakt.organisation.models import Role
@@ -202,6 +203,8 @@ def demo_setup(*, traffic: bool = True) -> DemoSetup:
         )
         gap = datetime.timedelta(days=HISTORY_DAYS) / HISTORY_EVENTS
         history = items_ingest(events=simulator.events(HISTORY_EVENTS, mean_gap=gap))
+        if created:
+            demo_moderation(admin=User.objects.get(username="arne"))
     return DemoSetup(password=password, created=created, history=history)
 
 

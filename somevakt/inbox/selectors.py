@@ -38,7 +38,7 @@ def thread_get(*, actor: Actor, thread_id: int) -> Thread:
     """A thread with its items in platform order, each with its versions."""
     require(actor, Action.VIEW_INBOX)
     items = (
-        Item.objects.select_related("author", "parent", "channel")
+        Item.objects.select_related("author", "parent", "channel", "case")
         .prefetch_related("versions", CURRENT_SCREENING)
         .order_by("published_at", "id")
     )

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from somevakt.inbox.models import Item, Thread
 from somevakt.inbox.selectors import item_list, thread_get, thread_tree
+from somevakt.organisation.permissions import Action, can
+from somevakt.policy.rules import RULE_IDS
 from somevakt.sources.selectors import channel_list
 
 PAGE_SIZE = 50
@@ -49,5 +51,12 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
             _("No such conversation, or it is in a secret group you are not in.")
         ) from None
     return render(
-        request, "inbox/thread_detail.html", {"thread": thread, "tree": thread_tree(thread)}
+        request,
+        "inbox/thread_detail.html",
+        {
+            "thread": thread,
+            "tree": thread_tree(thread),
+            "may_moderate": can(request.user, Action.VIEW_MODERATION),
+            "rules": [rule for rule in RULE_IDS if rule[0] == "D" or rule in ("G1", "S1")],
+        },
     )

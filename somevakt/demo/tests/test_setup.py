@@ -63,3 +63,16 @@ def test_simulate_ingests_demo_traffic(capsys):
 
     assert "300 events" in capsys.readouterr().out
     assert Item.objects.filter(is_demo=True).count() > 200
+
+
+def test_the_demo_has_deletions_waiting_for_approval(settings):
+    from somevakt.moderation.models import CaseState, ModerationCase
+    from somevakt.policy.services import policy_load
+
+    policy_load(path=settings.SOMEVAKT_DEFAULT_POLICY, actor=None)
+    demo_setup()
+
+    proposed = ModerationCase.objects.filter(state=CaseState.PROPOSED)
+    assert proposed.count() == 3
+    assert {case.proposed_by.username for case in proposed} == {"arne"}
+    assert ModerationCase.objects.filter(state=CaseState.HIDDEN).count() == 2
