@@ -62,3 +62,18 @@ def flagged_case(policy, make_event, main_page):
         )
     )
     return ModerationCase.objects.get(item_id=result.item_id)
+
+
+@pytest.fixture
+def insult_case(policy, main_page, make_event):
+    """A post by `author_id` that screening flags, and its case."""
+
+    def make(number: int, author_id: str = "troll1", text: str = "Du er en idiot, ordfører."):
+        event = make_event(
+            external_id=f"100200300_{number}",
+            author={"id": author_id, "name": author_id.title()},
+            text=text,
+        )
+        return ModerationCase.objects.get(item_id=item_ingest(event=event).item_id)
+
+    return make

@@ -178,23 +178,17 @@ def test_repeated_delete_after_a_crash_is_not_a_second_deletion(
     }
 
 
-def test_third_strike_in_the_window_proposes_a_ban(
-    policy, make_event, main_page, admin_user, informasjonsansvarlig, platform, deliver
-):
-    from somevakt.inbox.services import item_ingest
-    from somevakt.moderation.models import ModerationCase
+def _deleted_by_approval(case, admin, approver):
+    case_propose_deletion(actor=admin, case=case, rules=["D2"])
+    return case_approve(actor=approver, case=case)
 
+
+def test_third_strike_in_the_window_proposes_a_ban(
+    insult_case, admin_user, informasjonsansvarlig, platform, deliver
+):
     for number in range(3):
-        result = item_ingest(
-            event=make_event(
-                external_id=f"100200300_{20 + number}",
-                author={"id": "troll2", "name": "Tor Troll"},
-                text=f"Faen i helvete, dere er idioter {number}",
-            )
-        )
-        case = ModerationCase.objects.get(item_id=result.item_id)
-        case_propose_deletion(actor=admin_user, case=case, rules=["D2"])
-        case_approve(actor=informasjonsansvarlig, case=case)
+        case = insult_case(20 + number, author_id="troll2", text=f"Faen, dere er idioter {number}")
+        _deleted_by_approval(case, admin_user, informasjonsansvarlig)
     author = case.item.author
     ban = author.bans.get()
     assert ban.state == BanState.PROPOSED and ban.proposed_by is None
@@ -211,22 +205,11 @@ def test_third_strike_in_the_window_proposes_a_ban(
 
 
 def test_old_strikes_outside_the_window_do_not_count(
-    policy, make_event, main_page, admin_user, informasjonsansvarlig
+    insult_case, admin_user, informasjonsansvarlig
 ):
-    from somevakt.inbox.services import item_ingest
-    from somevakt.moderation.models import ModerationCase
-
     for number in range(3):
-        result = item_ingest(
-            event=make_event(
-                external_id=f"100200300_{30 + number}",
-                author={"id": "troll3", "name": "Tone Troll"},
-                text=f"Faen ta dere, idioter {number}",
-            )
-        )
-        case = ModerationCase.objects.get(item_id=result.item_id)
-        case_propose_deletion(actor=admin_user, case=case, rules=["D2"])
-        case_approve(actor=informasjonsansvarlig, case=case)
+        case = insult_case(30 + number, author_id="troll3", text=f"Faen ta dere, idioter {number}")
+        _deleted_by_approval(case, admin_user, informasjonsansvarlig)
         if number == 0:
             Strike.objects.filter(case=case).update(
                 given_at=timezone.now() - datetime.timedelta(days=91)
@@ -254,15 +237,9 @@ def test_leave_closes_and_a_new_finding_reopens(flagged_case, admin_user, make_e
     assert flagged_case.state == CaseState.OPEN
 
 
-def test_auto_hide_when_the_policy_allows_it(policy, make_event, main_page, platform, deliver):
-    from somevakt.inbox.services import item_ingest
-    from somevakt.moderation.models import ModerationCase
-
+def test_auto_hide_when_the_policy_allows_it(policy, insult_case, platform, deliver):
     _policy_with(policy, auto_hide=True)
-    result = item_ingest(
-        event=make_event(external_id="100200300_40", text="Jeg skal drepe deg, ordfører.")
-    )
-    case = ModerationCase.objects.get(item_id=result.item_id)
+    case = insult_case(40, text="Jeg skal drepe deg, ordfører.")
     assert case.state == CaseState.HIDDEN and case.is_hidden
     deliver()
     assert "100200300_40" in platform.hidden and not platform.deleted
