@@ -209,17 +209,21 @@ def cases_open_for_screenings(*, screenings: Sequence[ItemScreening]) -> list[Mo
 
 
 def _auto_hide(cases: list[ModerationCase], policy: PolicyVersion) -> None:
-    rules = policy.policy.immediate_hide_rules
+    """Hide at once and propose the deletion, which then waits for approval (G1, O2)."""
     if not policy.policy.moderation.auto_hide:
         return
+    hide_now_rules = set(policy.policy.immediate_hide_rules)
     for case in cases:
+        rules = [rule for rule in case.rules if rule in hide_now_rules]
         if (
             case.state == CaseState.OPEN
             and case.severity >= Severity.HIDE_NOW
-            and set(case.rules) & set(rules)
+            and rules
             and supports(case.item.platform, PlatformAction.HIDE)
         ):
             _hide(case, actor=None, policy=policy, reason="auto_hide: hide-now finding")
+            if supports(case.item.platform, PlatformAction.DELETE):
+                _propose(case, actor=None, rules=rules, reason="auto_hide", policy=policy)
 
 
 @transaction.atomic
@@ -313,6 +317,18 @@ def case_propose_deletion(
     """Propose deleting the item, citing rules; an informasjonsansvarlig decides (O2)."""
     require(actor, Action.MODERATE)
     case = _locked(case)
+    _propose(case, actor=actor, rules=rules, reason=reason, policy=policy_in_force())
+    return case
+
+
+def _propose(
+    case: ModerationCase,
+    *,
+    actor: Actor,
+    rules: Sequence[str],
+    reason: str,
+    policy: PolicyVersion,
+) -> None:
     if not supports(case.item.platform, PlatformAction.DELETE):
         raise ModerationError(why_not(case.item.platform, PlatformAction.DELETE))
     case.proposed_rules = _cited_rules(rules)
@@ -324,11 +340,10 @@ def case_propose_deletion(
         case,
         "propose",
         actor=actor,
-        policy=policy_in_force(),
+        policy=policy,
         reason=reason,
         data={"rules": case.proposed_rules},
     )
-    return case
 
 
 # --- the informasjonsansvarlig's steps -------------------------------------------------

@@ -240,6 +240,7 @@ def test_leave_closes_and_a_new_finding_reopens(flagged_case, admin_user, make_e
 def test_auto_hide_when_the_policy_allows_it(policy, insult_case, platform, deliver):
     _policy_with(policy, auto_hide=True)
     case = insult_case(40, text="Jeg skal drepe deg, ordfører.")
-    assert case.state == CaseState.HIDDEN and case.is_hidden
+    assert case.state == CaseState.PROPOSED and case.is_hidden and case.proposed_by is None
+    assert "D3" in case.proposed_rules
     deliver()
     assert "100200300_40" in platform.hidden and not platform.deleted
