@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "somevakt.inbox",
     "somevakt.triage",
     "somevakt.audit",
+    "somevakt.deadlines",
     "somevakt.demo",
 ]
 

@@ -43,13 +43,7 @@ def due_for(
     Pass `crisis` (the policy's [crisis] table) when the channel is in crisis mode.
     """
     if crisis is not None:
-        if crisis.around_the_clock:
-            # In UTC: wall-clock arithmetic would skip or repeat the daylight-saving hour.
-            due = arrived_at.astimezone(datetime.UTC) + datetime.timedelta(
-                minutes=crisis.answer_minutes
-            )
-            return Due(due.astimezone(calendar.zone), CRISIS_RULE)
-        return Due(calendar.add_working_minutes(arrived_at, crisis.answer_minutes), CRISIS_RULE)
+        return Due(crisis_due(calendar=calendar, crisis=crisis, arrived_at=arrived_at), CRISIS_RULE)
     kind = str(deadline.kind)
     rule = str(deadline.rule)
     if kind == "working_minutes":
@@ -58,3 +52,14 @@ def due_for(
     if kind == "end_of_next_working_day":
         return Due(calendar.end_of_next_working_day(calendar.next_opening(arrived_at)), rule)
     return Due(None, rule)
+
+
+def crisis_due(
+    *, calendar: WorkingCalendar, crisis: "Crisis", arrived_at: datetime.datetime
+) -> datetime.datetime:
+    """answer_minutes after arrival: around the clock, or in office hours (K1)."""
+    if not crisis.around_the_clock:
+        return calendar.add_working_minutes(arrived_at, crisis.answer_minutes)
+    # In UTC: wall-clock arithmetic would skip or repeat the daylight-saving hour.
+    due = arrived_at.astimezone(datetime.UTC) + datetime.timedelta(minutes=crisis.answer_minutes)
+    return due.astimezone(calendar.zone)
