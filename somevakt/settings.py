@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "somevakt.triage",
     "somevakt.audit",
     "somevakt.deadlines",
+    "somevakt.governance",
     "somevakt.demo",
 ]
 
