@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "somevakt.audit",
     "somevakt.deadlines",
     "somevakt.governance",
+    "somevakt.servicedesk",
     "somevakt.demo",
 ]
 
