@@ -37,7 +37,7 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 messages: $(VENV)/.installed
-	cd somevakt && ../$(MANAGE) makemessages -l nb --no-obsolete && ../$(MANAGE) compilemessages -l nb
+	cd somevakt && ../$(PY) ../manage.py makemessages -l nb --no-obsolete && ../$(PY) ../manage.py compilemessages -l nb
 
 bench-ingest: $(VENV)/.installed
 	$(PY) bench/ingest.py
