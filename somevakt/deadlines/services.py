@@ -26,6 +26,7 @@ from somevakt.inbox.models import Item
 from somevakt.organisation.models import Role, Unit
 from somevakt.organisation.permissions import Action, Actor, require
 from somevakt.policy.models import PolicyVersion
+from somevakt.policy.schema import WorkingTime
 from somevakt.policy.selectors import policy_in_force, policy_in_force_or_none
 from somevakt.sources.models import Channel, ChannelMember, MemberRole
 from somevakt.triage.models import ItemScreening
@@ -34,13 +35,14 @@ logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=8)
-def _calendar(policy_pk: int) -> WorkingCalendar:
-    """The working calendar of a policy version; cached, as a version never changes."""
-    return WorkingCalendar.from_policy(PolicyVersion.objects.get(pk=policy_pk).policy.working_time)
+def _calendar(working_time: WorkingTime) -> WorkingCalendar:
+    # Keyed by the [working_time] table itself: the calendar keeps its holidays loaded.
+    return WorkingCalendar.from_policy(working_time)
 
 
 def calendar_of(version: PolicyVersion) -> WorkingCalendar:
-    return _calendar(version.pk)
+    """The working calendar of a policy version (O4, O5)."""
+    return _calendar(version.policy.working_time)
 
 
 def week_of(instant: datetime.datetime, calendar: WorkingCalendar) -> datetime.date:
