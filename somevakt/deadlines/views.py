@@ -23,7 +23,7 @@ from somevakt.deadlines.services import (
     question_answer_record,
     question_assign,
 )
-from somevakt.organisation.models import Role
+from somevakt.organisation.models import Role, Unit
 from somevakt.organisation.permissions import Action, can
 from somevakt.sources.selectors import channels_visible_to
 
@@ -34,6 +34,12 @@ class AssignForm(forms.Form):
         queryset=User.objects.none(),
         required=False,
         empty_label=gettext_lazy("Nobody"),
+    )
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("Unit"),
+        queryset=Unit.objects.order_by("name"),
+        required=False,
+        empty_label=gettext_lazy("No unit"),
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -93,7 +99,12 @@ def assign(request: HttpRequest, clock_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a person from the list."))
     else:
-        question_assign(actor=request.user, clock=clock, user=form.cleaned_data["user"])
+        question_assign(
+            actor=request.user,
+            clock=clock,
+            user=form.cleaned_data["user"],
+            unit=form.cleaned_data["unit"],
+        )
         messages.success(request, _("The question is assigned."))
     return redirect("deadlines:overview")
 

@@ -39,3 +39,13 @@ def test_recording_an_answer_from_the_overview_stops_the_clock(client, ask, admi
 def test_the_overview_shows_the_figures_heading_to_every_employee(client, make_user, policy):
     client.force_login(make_user(Role.ANSATT))
     assert "Tid til første svar" in client.get("/deadlines/").content.decode()
+
+
+def test_a_question_is_assigned_to_a_unit_from_the_overview(client, ask, admin_user, unit):
+    ask("q1", oslo(2026, 11, 23, 11, 0))
+    clock = QuestionClock.objects.get()
+    client.force_login(admin_user)
+    client.post(f"/deadlines/{clock.pk}/assign/", {"user": "", "unit": unit.pk})
+    clock.refresh_from_db()
+    assert (clock.assigned_to, clock.assigned_unit) == (None, unit)
+    assert unit.name in client.get("/deadlines/").content.decode()
