@@ -22,11 +22,12 @@ def _visible(actor: Actor) -> QuerySet[QuestionClock]:
 
 def open_questions(*, actor: Actor) -> QuerySet[QuestionClock]:
     """Questions still waiting for a first answer: crisis questions first (K1), then by
-    due time; questions without a deadline (S1) last."""
+    due time; questions without a deadline (S1) last. A question its author deleted on
+    the platform waits for nobody."""
     require(actor, Action.VIEW_DEADLINES)
     return (
         _visible(actor)
-        .filter(answered_at__isnull=True)
+        .filter(answered_at__isnull=True, item__deleted_on_platform_at__isnull=True)
         .select_related("item", "channel", "assigned_to", "assigned_unit")
         .order_by("-is_crisis", "due_at", "asked_at")
     )

@@ -354,7 +354,11 @@ def reminders_send(*, actor: Actor = None, now: datetime.datetime | None = None)
         return RemindersSent(0, 0)
     now = now or timezone.now()
     lead = datetime.timedelta(minutes=version.policy.reminders.before_due_minutes)
-    open_clocks = QuestionClock.objects.filter(answered_at__isnull=True, due_at__isnull=False)
+    open_clocks = QuestionClock.objects.filter(
+        answered_at__isnull=True,
+        due_at__isnull=False,
+        item__deleted_on_platform_at__isnull=True,
+    )
     counts = {}
     for kind, clocks, claim_field in (
         (

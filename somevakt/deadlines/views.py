@@ -82,6 +82,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             "per_channel": per_channel,
             "per_person": per_person,
             "figures": figures,
+            # The longest 90th percentile fills a bar; the others are drawn to its scale.
+            "figures_scale": max((row.p90_minutes or 0 for row in figures), default=0) or 1,
             "crises": channels_in_crisis(actor=actor),
             "reminders": reminders_for(actor=actor),
             "assign_form": AssignForm(),

@@ -123,3 +123,17 @@ def test_a_question_is_assigned_to_a_person_and_unit_by_an_answerer_only(
     assert (clock.assigned_to, clock.assigned_unit) == (tone, unit)
     with pytest.raises(PermissionDenied):
         question_assign(actor=make_user(Role.ARKIVAR), clock=clock, user=None)
+
+
+def test_a_question_its_author_deleted_no_longer_waits_in_the_overview(
+    ask, make_event, informasjonsansvarlig
+):
+    from somevakt.deadlines.selectors import open_questions
+    from somevakt.deadlines.services import reminders_send
+    from somevakt.inbox.services import item_ingest
+
+    ask("q1", oslo(2026, 11, 23, 11, 0))
+    gone = oslo(2026, 11, 23, 11, 5).astimezone(datetime.UTC)
+    item_ingest(event=make_event("q1", event="delete", occurred_at=gone))
+    assert list(open_questions(actor=informasjonsansvarlig)) == []
+    assert reminders_send(now=oslo(2026, 11, 25, 9, 0)).overdue == 0

@@ -22,6 +22,14 @@ def test_the_overview_lists_an_overdue_question_first_and_passes_axe(
                                  occurred_at=long_ago))  # fmt: skip
     item_ingest(event=make_event("new", text="Når åpner biblioteket?", published_at=now,
                                  occurred_at=now))  # fmt: skip
+    # and one answered by the page, for the figures,
+    item_ingest(event=make_event("done", text="Når er svømmehallen åpen?", published_at=long_ago,
+                                 occurred_at=long_ago))  # fmt: skip
+    later = long_ago + datetime.timedelta(hours=1)
+    item_ingest(event=make_event("reply", kind="comment", thread_external_id="done",
+                                 parent_external_id="done", text="Hei! Den er åpen 7–21.",
+                                 author={"id": main_page.external_id, "name": "Kommunen"},
+                                 published_at=later, occurred_at=later))  # fmt: skip
 
     # when an admin opens the deadline overview,
     page.goto("/")
@@ -38,6 +46,7 @@ def test_the_overview_lists_an_overdue_question_first_and_passes_axe(
     assert rows.first.locator(".badge.overdue").inner_text() == "Forfalt"
     per_channel = page.locator("table.counts").first.locator("tbody tr").first
     assert per_channel.locator("td").nth(2).inner_text() == "1"  # overdue
+    assert page.locator("table.figures tbody tr .bar").count() >= 1
     assert axe_violations(page) == []
 
     # and assigning it to oneself shows under the person.

@@ -102,6 +102,17 @@ def test_a_day_off_has_no_working_minutes_and_the_next_working_day_is_a_working_
     )
 
 
+@given(a=instants)
+@settings(max_examples=300, deadline=None)
+def test_the_end_of_the_next_working_day_is_closing_time_one_working_day_later(a):
+    """L2: counted from the next opening, due at closing on the following working day."""
+    opening = CALENDAR.next_opening(a).astimezone(OSLO)
+    due = CALENDAR.end_of_next_working_day(opening).astimezone(OSLO)
+    assert due.time() == datetime.time(15)
+    assert due.date() == CALENDAR.next_working_day(opening.date())
+    assert 360 < CALENDAR.working_minutes_between(opening, due) <= 720
+
+
 @pytest.mark.parametrize(
     ("day", "name"),
     [
