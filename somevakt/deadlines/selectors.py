@@ -10,7 +10,6 @@ from django.utils import timezone
 from somevakt.deadlines.models import CrisisPeriod, QuestionClock, Reminder
 from somevakt.organisation.permissions import Action, Actor, require
 from somevakt.policy.selectors import policy_in_force_or_none
-from somevakt.sources.models import Channel
 from somevakt.sources.selectors import channels_visible_to
 
 DUE_SOON_DEFAULT = datetime.timedelta(minutes=60)
@@ -186,7 +185,3 @@ def answer_figures(
 def _as_date(value: datetime.date | str) -> datetime.date:
     # SQLite hands raw SQL dates back as text.
     return datetime.date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def crisis_channel_choices(*, actor: Actor) -> QuerySet[Channel]:
-    return channels_visible_to(actor).order_by("name")

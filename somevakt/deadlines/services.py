@@ -68,7 +68,7 @@ def staff_author_keys(channel_ids: Collection[int]) -> set[tuple[int, str]]:
     return keys
 
 
-def _crisis_at(channel_ids: Collection[int]) -> dict[int, list[CrisisPeriod]]:
+def _crisis_periods(channel_ids: Collection[int]) -> dict[int, list[CrisisPeriod]]:
     periods = defaultdict(list)
     for period in CrisisPeriod.objects.filter(channel_id__in=channel_ids):
         periods[period.channel_id].append(period)
@@ -79,6 +79,20 @@ def _in_crisis(periods: Iterable[CrisisPeriod], moment: datetime.datetime) -> bo
     return any(
         p.started_at <= moment and (p.ended_at is None or moment < p.ended_at) for p in periods
     )
+
+
+def _answered_by(
+    answer: Item, parent: Item | None, clocks: list[QuestionClock]
+) -> list[QuestionClock]:
+    """The open clocks a staff item answers: a reply to a citizen's comment answers that
+    citizen; anything else in the thread answers everyone who asked before it."""
+    assert answer.published_at is not None
+    waiting = [c for c in clocks if c.is_open and c.asked_at <= answer.published_at]
+    if parent is not None and parent.author_id is not None:
+        theirs = [c for c in waiting if c.author_id == parent.author_id]
+        if theirs:
+            return theirs
+    return waiting
 
 
 def _stop(clock: QuestionClock, *, at: datetime.datetime, calendar: WorkingCalendar) -> None:
@@ -127,7 +141,7 @@ def questions_clock(*, item_ids: Collection[int]) -> list[QuestionClock]:
     clocks_by_thread: dict[int, list[QuestionClock]] = defaultdict(list)
     for clock in QuestionClock.objects.filter(thread_id__in=threads).order_by("asked_at"):
         clocks_by_thread[clock.thread_id].append(clock)
-    crises = _crisis_at(channel_ids)
+    crises = _crisis_periods(channel_ids)
 
     started = []
     for item in asking:
@@ -166,21 +180,22 @@ def questions_clock(*, item_ids: Collection[int]) -> list[QuestionClock]:
     open_threads = {
         thread for thread, clocks in clocks_by_thread.items() if any(c.is_open for c in clocks)
     }
-    answers = [
-        item
+    in_threads = {
+        item.pk: item
         for item in Item.objects.filter(thread_id__in=open_threads, published_at__isnull=False)
         .select_related("author")
         .order_by("published_at", "pk")
-        if by_staff(item)
-    ]
+    }
     stopped = []
-    for answer in answers:
+    for answer in in_threads.values():
+        if not by_staff(answer):
+            continue
         assert answer.published_at is not None
-        for clock in clocks_by_thread[answer.thread_id]:
-            if clock.is_open and clock.asked_at <= answer.published_at:
-                _stop(clock, at=answer.published_at, calendar=calendar)
-                clock.answer_item = answer
-                stopped.append(clock)
+        parent = in_threads.get(answer.parent_id) if answer.parent_id else None
+        for clock in _answered_by(answer, parent, clocks_by_thread[answer.thread_id]):
+            _stop(clock, at=answer.published_at, calendar=calendar)
+            clock.answer_item = answer
+            stopped.append(clock)
     QuestionClock.objects.bulk_update([c for c in stopped if c.pk], _STOP_FIELDS)
     return started
 

@@ -102,7 +102,7 @@ def check_l4_quiet_local_page(*, policy: Policy, today: datetime.date) -> list[F
     return findings
 
 
-def _officer_memberships(today: datetime.date, **filters) -> QuerySet[ChannelMember]:
+def _officer_memberships(**filters) -> QuerySet[ChannelMember]:
     return ChannelMember.objects.filter(
         user__groups__name=Role.INFORMASJONSANSVARLIG, user__is_active=True, **filters
     )
@@ -114,12 +114,12 @@ def _missing_officer(
     """Channels without a current information officer (as admin, or in any role)."""
     role_filter = {"role": role} if role else {}
     covered = set(
-        _officer_memberships(today, **role_filter)
+        _officer_memberships(**role_filter)
         .filter(_current(today))
         .values_list("channel_id", flat=True)
     )
     ended = dict(
-        _officer_memberships(today, **role_filter, until__lt=today)
+        _officer_memberships(**role_filter, until__lt=today)
         .values("channel_id")
         .annotate(last=Max("until"))
         .values_list("channel_id", "last")

@@ -137,3 +137,24 @@ def test_a_question_its_author_deleted_no_longer_waits_in_the_overview(
     item_ingest(event=make_event("q1", event="delete", occurred_at=gone))
     assert list(open_questions(actor=informasjonsansvarlig)) == []
     assert reminders_send(now=oslo(2026, 11, 25, 9, 0)).overdue == 0
+
+
+def test_a_reply_to_one_citizen_answers_that_citizen_and_a_general_comment_answers_all(
+    ask, answer, main_page
+):
+    # Given the page's post and questions from two citizens under it,
+    ask("post", oslo(2026, 11, 23, 9, 0), text="Brøyteplanen for vinteren er klar.",
+        author={"id": main_page.external_id, "name": "Kommunen"})  # fmt: skip
+    under_post = {"kind": "comment", "thread_external_id": "post", "parent_external_id": "post"}
+    ask("kari", oslo(2026, 11, 23, 10, 0), text="Når brøytes Storgata?",
+        author={"id": "kari", "name": "Kari"}, **under_post)  # fmt: skip
+    ask("ola", oslo(2026, 11, 23, 10, 5), text="Når brøytes Os?",
+        author={"id": "ola", "name": "Ola"}, **under_post)  # fmt: skip
+    # when the page replies to Kari's comment, only Kari's question is answered;
+    answer("to-kari", "post", oslo(2026, 11, 23, 11, 0), parent="kari")
+    open_now = set(QuestionClock.objects.filter(answered_at__isnull=True)
+                   .values_list("item__external_id", flat=True))  # fmt: skip
+    assert open_now == {"ola"}
+    # and a comment straight under the post answers everyone still waiting.
+    answer("to-all", "post", oslo(2026, 11, 23, 12, 0))
+    assert not QuestionClock.objects.filter(answered_at__isnull=True).exists()
