@@ -5,7 +5,7 @@ Every endpoint calls the same selectors and services as the pages, so the permis
 checks hold here too; the session login of the web pages authenticates (ninja checks CSRF for it).
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -15,6 +15,8 @@ from ninja.errors import ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
 
+from somevakt.deadlines.selectors import open_questions
+from somevakt.governance.selectors import compliance_findings
 from somevakt.inbox.selectors import item_list, thread_get, thread_tree
 from somevakt.moderation.api import router as moderation_router
 from somevakt.moderation.services import ModerationError
@@ -230,6 +232,51 @@ def policy(request: HttpRequest):
             for rule_id, rule in version.policy.rules.items()
         ],
     }
+
+
+class QuestionOut(Schema):
+    id: int
+    item_id: int
+    thread_id: int
+    channel: str = Field(..., description="the channel's short name")
+    asked_at: datetime
+    due_at: datetime | None = Field(..., description="None: no deadline on the channel (S1)")
+    rule: str = Field(..., description="O5, L2, S1 or K1 (crisis mode)")
+    is_crisis: bool
+    assigned_to: str | None
+
+    @staticmethod
+    def resolve_channel(clock) -> str:
+        return clock.channel.slug
+
+    @staticmethod
+    def resolve_assigned_to(clock) -> str | None:
+        return clock.assigned_to.get_username() if clock.assigned_to else None
+
+
+@api.get("/questions", response=list[QuestionOut], tags=["deadlines"])
+@paginate(LimitOffsetPagination)
+def questions(request: HttpRequest):
+    """Questions waiting for a first answer: crisis questions first, then by due time."""
+    return open_questions(actor=request.user)
+
+
+class ComplianceFindingOut(Schema):
+    rule: str
+    channel: str = Field(..., description="the channel's short name")
+    since: date
+    what: str
+    fix: str
+
+    @staticmethod
+    def resolve_channel(finding) -> str:
+        return finding.channel.slug
+
+
+@api.get("/compliance", response=list[ComplianceFindingOut], tags=["governance"])
+def compliance(request: HttpRequest):
+    """Channel governance findings (L2, L3, L4, G2, S1, S2), as `manage.py compliance`."""
+    return compliance_findings(actor=request.user)
 
 
 api.add_router("/moderation", moderation_router)

@@ -100,6 +100,9 @@ INSTALLED_APPS = [
     "somevakt.audit",
     "somevakt.connectors",
     "somevakt.moderation",
+    "somevakt.deadlines",
+    "somevakt.governance",
+    "somevakt.servicedesk",
     "somevakt.demo",
 ]
 
@@ -159,6 +162,17 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Reminders and escalations (O5, L2) go out by e-mail; embedded mode prints them instead.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if MODE == "embedded"
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "somevakt@localhost")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -27,6 +27,9 @@ ROOMS = (
     Room("inbox:list", _("Inbox"), Action.VIEW_INBOX),
     Room("moderation:queue", _("Moderation"), Action.VIEW_MODERATION),
     Room("moderation:approvals", _("Approvals"), Action.APPROVE),
+    Room("deadlines:overview", _("Deadlines"), Action.VIEW_DEADLINES),
+    Room("servicedesk:list", _("Service desk"), Action.TAG_FOR_SERVICE_DESK),
     Room("sources:list", _("Channels"), Action.VIEW_CHANNELS),
+    Room("governance:report", _("Compliance"), Action.VIEW_COMPLIANCE),
     Room("policy:detail", _("Policy"), Action.VIEW_POLICY),
 )

@@ -3,7 +3,10 @@
 Some governance gaps are left on purpose, for the compliance checks to find:
 - Skautun's local page has no information officer among its admins (L3);
 - the Os barnehage parents' group does not have the informasjonsansvarlig as member (G2);
-- the service desk's secret group has one member who is not an employee (S1).
+- the service desk's secret group has one member who is not an employee (S1);
+- the library's local page has never posted (L2) and has been quiet for weeks (L4);
+- the school heads' secret group is not in the informasjonsansvarlig's overview (S2).
+Run `manage.py compliance` to see them.
 """
 
 import datetime
@@ -16,6 +19,7 @@ from django.db import transaction
 
 from somevakt.demo.moderation import demo_moderation
 from somevakt.demo.simulator import DemoChannel, TrafficSimulator
+from somevakt.governance.services import secret_group_register
 from somevakt.inbox.services import IngestSummary, items_ingest
 from somevakt.organisation.models import Role
 from somevakt.organisation.services import staff_user_create, unit_get_or_create
@@ -100,6 +104,26 @@ CHANNELS = [
         ["tone", "kari", "Rune Ekstern"],
     ),
     (
+        "bibliotek",
+        "Rakkestad bibliotek",
+        ChannelType.LOCAL_PAGE,
+        Platform.FACEBOOK,
+        "402918273645012",
+        "Rakkestad bibliotek",
+        ["ingrid", "kari"],
+        [],
+    ),
+    (
+        "rektorer-internt",
+        "Rektorer internt",
+        ChannelType.SECRET_GROUP,
+        Platform.FACEBOOK,
+        "661209348812004",
+        "Oppvekst",
+        ["ingrid"],
+        ["kari"],
+    ),
+    (
         "instagram",
         "@rakkestadkommune",
         ChannelType.INSTAGRAM,
@@ -161,9 +185,17 @@ CHANNELS = [
     ),
 ]
 
+# Channels the simulated traffic leaves alone, so that L2 and L4 have a quiet page.
+QUIET = {"bibliotek", "rektorer-internt"}
+# S1 and S2: the secret groups in the informasjonsansvarlig's overview, with their purpose.
+REGISTERED_SECRET_GROUPS = {
+    "servicekontoret-internt": "Løpende informasjon mellom de ansatte på servicekontoret.",
+}
+
 DEMO_CHANNELS = [
     DemoChannel(platform.value, external_id, channel_type.value, name)
-    for _, name, channel_type, platform, external_id, *_ in CHANNELS
+    for slug, name, channel_type, platform, external_id, *_ in CHANNELS
+    if slug not in QUIET
 ]
 SINCE = datetime.date(2023, 1, 9)
 
@@ -248,4 +280,8 @@ def _create_installation(password: str) -> bool:
                     person_name="" if user else person,
                     is_employee=user is not None,
                 )
+        if slug in REGISTERED_SECRET_GROUPS:
+            secret_group_register(
+                actor=None, channel=channel, purpose=REGISTERED_SECRET_GROUPS[slug]
+            )
     return True

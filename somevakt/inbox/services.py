@@ -24,6 +24,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Case, Q, Value, When
 from django.db.models.functions import Greatest, Least
 
+from somevakt.deadlines.services import questions_clock
 from somevakt.inbox.events import EventType, ItemEvent
 from somevakt.inbox.models import Author, Item, ItemVersion, Thread
 from somevakt.moderation.services import cases_open_for_screenings
@@ -314,6 +315,8 @@ def _apply_batch(events: list[ItemEvent], channels: _ChannelCache) -> list[Inges
         version.item = items[key]
     stored_versions = ItemVersion.objects.bulk_create([version for _, version in new_versions])
     cases_open_for_screenings(screenings=versions_screen(versions=stored_versions))
+    # O5, L2, K1: questions start their answer clock, staff answers stop it.
+    questions_clock(item_ids=[item.pk for item in items.values()])
 
     results = []
     for key, new_version, is_current in outcomes:

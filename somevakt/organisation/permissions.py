@@ -28,10 +28,21 @@ class Action(StrEnum):
     MODERATE = "moderate"  # leave, hide, unhide, answer, propose a deletion or a ban (O2)
     APPROVE = "approve"  # approve or reject deletions and bans, retry them, lift bans (O2, O3)
     SEND_FEEDBACK = "send_feedback"  # mark feedback sent by hand
+    VIEW_DEADLINES = "view_deadlines"  # O5, L2: the overview of questions and figures
+    ASSIGN_QUESTIONS = "assign_questions"
+    ANSWER_QUESTIONS = "answer_questions"  # record an answer given in somevakt
+    DECLARE_CRISIS = "declare_crisis"  # K1: crisis mode on and off
+    SEND_REMINDERS = "send_reminders"
+    VIEW_COMPLIANCE = "view_compliance"  # L2–L4, G2, S1, S2
+    REGISTER_SECRET_GROUP = "register_secret_group"  # noqa: S105 - S2, not a password
+    TAG_FOR_SERVICE_DESK = "tag_for_service_desk"
+    HANDLE_SERVICE_DESK = "handle_service_desk"
+    MANAGE_ANSWER_TEMPLATES = "manage_answer_templates"
 
 
 _STAFF = frozenset(Role)
 _EDITORS = frozenset({Role.INFORMASJONSANSVARLIG, Role.ADMIN})
+_ANSWERERS = _EDITORS | {Role.SERVICEKONTOR}
 
 ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.VIEW_INBOX: _STAFF,
@@ -45,6 +56,16 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.MODERATE: _EDITORS,
     Action.APPROVE: frozenset({Role.INFORMASJONSANSVARLIG}),
     Action.SEND_FEEDBACK: _EDITORS,
+    Action.VIEW_DEADLINES: _STAFF,
+    Action.ASSIGN_QUESTIONS: _ANSWERERS,
+    Action.ANSWER_QUESTIONS: _ANSWERERS,
+    Action.DECLARE_CRISIS: frozenset({Role.INFORMASJONSANSVARLIG}),
+    Action.SEND_REMINDERS: frozenset({Role.INFORMASJONSANSVARLIG}),
+    Action.VIEW_COMPLIANCE: _EDITORS,
+    Action.REGISTER_SECRET_GROUP: frozenset({Role.INFORMASJONSANSVARLIG}),
+    Action.TAG_FOR_SERVICE_DESK: _STAFF,
+    Action.HANDLE_SERVICE_DESK: frozenset({Role.SERVICEKONTOR, Role.INFORMASJONSANSVARLIG}),
+    Action.MANAGE_ANSWER_TEMPLATES: _ANSWERERS,
 }
 
 # What the operator may do from the command line without naming a user.
@@ -55,6 +76,10 @@ SYSTEM_ACTIONS = frozenset(
         Action.VIEW_POLICY,
         Action.LOAD_POLICY,
         Action.IMPORT_ITEMS,
+        Action.VIEW_DEADLINES,
+        Action.SEND_REMINDERS,
+        Action.VIEW_COMPLIANCE,
+        Action.REGISTER_SECRET_GROUP,
     }
 )
 

@@ -330,6 +330,9 @@ class Deadlines(_Table):
     """The answer deadline for every channel type not listed in channel_types."""
     channel_types: dict[ChannelType, Deadline] = {}
     """Answer deadlines that differ from the default, by channel type."""
+    channels: dict[Annotated[Text, StringConstraints(pattern=r"^[-a-z0-9_]+$")], Deadline] = {}
+    """Answer deadlines for single channels by their short name (slug); they win over
+    channel_types, e.g. kino = { kind = "working_minutes", minutes = 120, rule = "L2" }."""
 
 
 class Crisis(_Table):
@@ -339,6 +342,13 @@ class Crisis(_Table):
     """Minutes until a question must have an answer during a crisis."""
     around_the_clock: Flag
     """true: the minutes run day and night; false: only in office hours."""
+
+
+class Reminders(_Table):
+    """Reminders before a deadline and escalation after it (O5, L2)."""
+
+    before_due_minutes: Count = 60
+    """Minutes before the due time when whoever has the question is reminded."""
 
 
 class LocalPages(_Table):
@@ -404,6 +414,8 @@ class Policy(_Table):
     """The [deadlines] table."""
     crisis: Crisis
     """The [crisis] table."""
+    reminders: Reminders = Reminders()
+    """The [reminders] table; without it reminders come 60 minutes before the due time."""
     local_pages: LocalPages
     """The [local_pages] table."""
     moderation: Moderation
@@ -484,8 +496,10 @@ class Policy(_Table):
         except ValueError:
             raise KeyError(f"{rule_id!r} is not a rule id; the ids are {KNOWN_RULE_IDS}") from None
 
-    def deadline_for(self, channel_type: str) -> Deadline:
-        """The answer deadline on a channel of this type (O5, L2)."""
+    def deadline_for(self, channel_type: str, slug: str = "") -> Deadline:
+        """The answer deadline on a channel of this type (O5, L2), or the channel's own."""
+        if slug in self.deadlines.channels:
+            return self.deadlines.channels[slug]
         return self.deadlines.channel_types.get(ChannelType(channel_type), self.deadlines.default)
 
     def archive_rule_for(self, channel_type: str) -> ArchiveTreatment:

@@ -87,3 +87,22 @@ def test_the_policy_in_force_with_every_rule(client, make_user):
 
     assert len(policy["rules"]) == 39
     assert policy["rules"][6]["id"] == "D7"
+
+
+def test_open_questions_and_compliance_findings_are_served(
+    client, informasjonsansvarlig, main_page, make_event, make_channel
+):
+    from somevakt.sources.models import ChannelType
+
+    policy_load(path=settings.SOMEVAKT_DEFAULT_POLICY, actor=None)
+    items_ingest(events=[make_event("100200300_9", text="Når blir Storgata brøytet?")])
+    make_channel(ChannelType.SECRET_GROUP, slug="hemmelig")
+    client.force_login(informasjonsansvarlig)
+
+    questions = client.get("/api/questions").json()["items"]
+    findings = client.get("/api/compliance").json()
+
+    assert [(q["channel"], q["rule"], q["is_crisis"]) for q in questions] == [
+        (main_page.slug, "O5", False)
+    ]
+    assert {(f["rule"], f["channel"]) for f in findings} == {("S2", "hemmelig")}

@@ -1,0 +1,32 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from somevakt.deadlines.services import reminders_send
+
+
+class Command(BaseCommand):
+    help = (
+        "Remind whoever has a question before it is due and escalate overdue questions to "
+        "the informasjonsansvarlig (O5, L2). With --every it runs until stopped; the "
+        "Procfile starts it so. Safe to run in several processes at once."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--every", type=int, default=0, metavar="SECONDS", help="repeat every SECONDS"
+        )
+
+    def handle(self, *args, every: int, **options) -> None:
+        if every < 0:
+            self.stderr.write("--every takes a number of seconds of 1 or more.")
+            return
+        while True:
+            sent = reminders_send(actor=None)
+            if sent.due_soon or sent.overdue or not every:
+                self.stdout.write(
+                    f"Reminders: {sent.due_soon} due soon, {sent.overdue} overdue escalated."
+                )
+            if not every:
+                return
+            time.sleep(every)

@@ -1,0 +1,59 @@
+"""The service desk's work: tagged items, handling them, answer templates (L3)."""
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from somevakt.inbox.models import Item
+from somevakt.organisation.permissions import Action, Actor, require
+from somevakt.servicedesk.models import AnswerTemplate, ServiceDeskTag
+
+
+def _user(actor: Actor) -> User | None:
+    return actor if isinstance(actor, User) else None
+
+
+@transaction.atomic
+def item_tag_for_service_desk(*, actor: Actor, item: Item, note: str = "") -> ServiceDeskTag:
+    """Any staff member marks an item «for servicekontoret»; tagging it again while it
+    waits adds to the note instead of making a second entry."""
+    require(actor, Action.TAG_FOR_SERVICE_DESK)
+    note = note.strip()
+    waiting = (
+        ServiceDeskTag.objects.select_for_update()
+        .filter(item=item, handled_at__isnull=True)
+        .first()
+    )
+    if waiting is not None:
+        if note:
+            waiting.note = f"{waiting.note}\n{note}".strip()
+            waiting.save(update_fields=["note"])
+        return waiting
+    return ServiceDeskTag.objects.create(item=item, note=note, tagged_by=_user(actor))
+
+
+@transaction.atomic
+def service_desk_tag_handle(*, actor: Actor, tag: ServiceDeskTag) -> ServiceDeskTag:
+    require(actor, Action.HANDLE_SERVICE_DESK)
+    ServiceDeskTag.objects.filter(pk=tag.pk, handled_at__isnull=True).update(
+        handled_at=timezone.now(), handled_by=_user(actor)
+    )
+    tag.refresh_from_db()
+    return tag
+
+
+def answer_template_create(*, actor: Actor, title: str, text: str) -> AnswerTemplate:
+    """Save a Norwegian answer to a frequent question for admins to reuse."""
+    require(actor, Action.MANAGE_ANSWER_TEMPLATES)
+    template = AnswerTemplate(title=title.strip(), text=text.strip(), created_by=_user(actor))
+    template.full_clean()  # a clear error on an empty or repeated title
+    template.save()
+    return template
+
+
+def answer_template_use(*, actor: Actor, template: AnswerTemplate) -> str:
+    """The template's text for an answer; counts the use, so frequent ones come first."""
+    require(actor, Action.MANAGE_ANSWER_TEMPLATES)
+    AnswerTemplate.objects.filter(pk=template.pk).update(use_count=F("use_count") + 1)
+    return template.text

@@ -1,0 +1,57 @@
+"""The service desk: tagging «for servicekontoret», its list, handling, answer templates."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from somevakt.inbox.models import Item
+from somevakt.inbox.services import item_ingest
+from somevakt.organisation.models import Role
+from somevakt.servicedesk.models import AnswerTemplate
+from somevakt.servicedesk.selectors import answer_templates, service_desk_list
+from somevakt.servicedesk.services import (
+    answer_template_create,
+    answer_template_use,
+    item_tag_for_service_desk,
+    service_desk_tag_handle,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def item(main_page, make_event):
+    item_ingest(event=make_event("1", text="Søppeldunken min ble ikke tømt i Storgata i dag."))
+    return Item.objects.get()
+
+
+def test_any_employee_tags_an_item_and_the_service_desk_lists_it_until_handled(item, make_user):
+    kari, tone = make_user(Role.ANSATT), make_user(Role.SERVICEKONTOR)
+    item_tag_for_service_desk(actor=kari, item=item, note="Renovasjon, Storgata")
+    again = item_tag_for_service_desk(actor=kari, item=item, note="Samme i nr. 12")
+
+    assert [t.note for t in service_desk_list(actor=tone)] == [
+        "Renovasjon, Storgata\nSamme i nr. 12"
+    ]
+    service_desk_tag_handle(actor=tone, tag=again)
+    assert list(service_desk_list(actor=tone)) == []
+    assert service_desk_list(actor=tone, handled=True).get().handled_by == tone
+
+
+def test_only_the_service_desk_or_informasjonsansvarlig_marks_items_handled(item, make_user):
+    tag = item_tag_for_service_desk(actor=make_user(Role.ANSATT), item=item)
+    with pytest.raises(PermissionDenied):
+        service_desk_tag_handle(actor=make_user(Role.ADMIN), tag=tag)
+
+
+def test_answer_templates_are_saved_reused_and_the_most_used_come_first(admin_user, make_user):
+    tomming = answer_template_create(
+        actor=admin_user, title="Tømming", text="Hei! Meld fra om manglende tømming til ØRAS."
+    )
+    answer_template_create(actor=admin_user, title="Brøyting", text="Hei! Brøytingen er i gang.")
+    assert answer_template_use(actor=admin_user, template=tomming).startswith("Hei! Meld fra")
+    assert [t.title for t in answer_templates(actor=admin_user)] == ["Tømming", "Brøyting"]
+    with pytest.raises(ValidationError):
+        answer_template_create(actor=admin_user, title="Tømming", text="Igjen")
+    with pytest.raises(PermissionDenied):
+        answer_template_create(actor=make_user(Role.ARKIVAR), title="X", text="Y")
+    assert AnswerTemplate.objects.count() == 2
