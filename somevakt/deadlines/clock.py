@@ -5,9 +5,9 @@ table, returns the due instant and the rule it comes from.
 
 - working_minutes (O5, main page): that many minutes of office hours; a question
   outside office hours starts counting at the next opening.
-- end_of_next_working_day (L2, local pages and closed groups): "senest neste virkedag".
-  The question counts from the next opening too, so one at 10:00 on Monday, one at
-  20:00 on Sunday and one at 08:00 on Monday are all due on Tuesday at closing time.
+- end_of_next_working_day (L2, local pages and closed groups): "senest neste virkedag",
+  closing time on the first working day after the day the question came: one at 10:00
+  or 08:00 on Monday is due on Tuesday, one on Saturday or Sunday on Monday.
 - none (S1, secret groups): no clock.
 - crisis (K1): while the channel is in crisis mode, answer_minutes from arrival, around
   the clock if the policy says so, otherwise in office hours.
@@ -50,7 +50,7 @@ def due_for(
         assert deadline.minutes is not None  # the schema requires minutes with this kind
         return Due(calendar.add_working_minutes(arrived_at, deadline.minutes), rule)
     if kind == "end_of_next_working_day":
-        return Due(calendar.end_of_next_working_day(calendar.next_opening(arrived_at)), rule)
+        return Due(calendar.end_of_next_working_day(arrived_at), rule)
     return Due(None, rule)
 
 
