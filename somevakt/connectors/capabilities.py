@@ -15,6 +15,21 @@ class PlatformAction(StrEnum):
     REPLY = "reply"
     PRIVATE_REPLY = "private_reply"
 
+    @property
+    def label(self) -> str:
+        return str(LABELS[self])
+
+
+LABELS = {
+    PlatformAction.HIDE: _("hide"),
+    PlatformAction.UNHIDE: _("show again"),
+    PlatformAction.DELETE: _("delete"),
+    PlatformAction.BAN: _("ban"),
+    PlatformAction.UNBAN: _("lift ban"),
+    PlatformAction.REPLY: _("reply"),
+    PlatformAction.PRIVATE_REPLY: _("private reply"),
+}
+
 
 _ALL = frozenset(PlatformAction)
 _NO_PRIVATE = _ALL - {PlatformAction.PRIVATE_REPLY}

@@ -12,17 +12,18 @@ def navigation(request: HttpRequest) -> dict:
         return {"navigation": []}
     match = request.resolver_match
     view_name = match.view_name if match else ""
-    exact = any(room.url_name == view_name for room in ROOMS)
+    # A page belongs to the room it is the main page of, else to the first room of its
+    # namespace (a case page to the queue, not also to the approvals).
+    current = next((room for room in ROOMS if room.url_name == view_name), None) or next(
+        (room for room in ROOMS if room.namespace == view_name.partition(":")[0]), None
+    )
     version = policy_in_force_or_none()
     return {
         "navigation": [
             {
                 "url": reverse(room.url_name),
                 "label": room.label,
-                # A page belongs to the room it is the main page of, else to its namespace's.
-                "current": room.url_name == view_name
-                if exact
-                else room.namespace == view_name.partition(":")[0],
+                "current": room is current,
             }
             for room in ROOMS
             if can(request.user, room.action)

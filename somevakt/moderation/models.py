@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from somevakt.connectors.capabilities import PlatformAction
+from somevakt.connectors.capabilities import LABELS
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
@@ -217,9 +217,7 @@ class OutboxAction(models.Model):
     the key makes a repeat after a crash an exact repeat, never a second action."""
 
     key = models.CharField(_("idempotency key"), max_length=100, unique=True)
-    action = models.CharField(
-        _("action"), max_length=15, choices=[(a.value, a.value) for a in PlatformAction]
-    )
+    action = models.CharField(_("action"), max_length=15, choices=list(LABELS.items()))
     platform = models.CharField(_("platform"), max_length=20)
     object_id = models.CharField(max_length=200, blank=True)
     page_id = models.CharField(max_length=200, blank=True)

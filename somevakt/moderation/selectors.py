@@ -9,6 +9,7 @@ from somevakt.connectors.capabilities import PlatformAction, supports, why_not
 from somevakt.inbox.models import Author, Item
 from somevakt.inbox.selectors import CURRENT_SCREENING
 from somevakt.moderation.models import Ban, BanState, CaseState, ModerationCase
+from somevakt.moderation.services import STEP_NAMES
 from somevakt.organisation.permissions import Action, Actor, require
 from somevakt.policy.selectors import policy_in_force
 from somevakt.sources.selectors import channels_visible_to
@@ -50,8 +51,13 @@ def case_get(*, actor: Actor, case_id: int) -> ModerationCase:
     )
 
 
-def case_history(case: ModerationCase) -> QuerySet[AuditEntry]:
-    return audit_entries_for(case)
+def case_history(case: ModerationCase) -> list[AuditEntry]:
+    """The case's audit entries, oldest first, each with `label`: the step in words."""
+    entries = list(audit_entries_for(case))
+    for entry in entries:
+        step = entry.action.rsplit(".", 1)[-1]
+        entry.label = str(STEP_NAMES.get(step, entry.action))  # type: ignore[attr-defined]
+    return entries
 
 
 def case_possible_steps(case: ModerationCase) -> dict[str, str]:

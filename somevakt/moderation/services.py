@@ -70,6 +70,8 @@ TRANSITIONS: dict[str, tuple[frozenset[CaseState], CaseState]] = {
 }
 
 STEP_NAMES = {
+    "open": gettext_lazy("opened by screening"),
+    "report": gettext_lazy("reported"),
     "leave": gettext_lazy("leave as it is"),
     "answer": gettext_lazy("answer"),
     "hide": gettext_lazy("hide"),

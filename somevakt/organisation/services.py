@@ -35,7 +35,8 @@ def staff_user_create(
         user.set_unusable_password()
     user.full_clean()
     user.save()
-    user.groups.set(Group.objects.filter(name__in=[Role(role).value for role in roles]))
+    # The groups come with a migration; get_or_create keeps this working on a flushed database.
+    user.groups.set([Group.objects.get_or_create(name=Role(role).value)[0] for role in roles])
     return user
 
 
