@@ -157,6 +157,8 @@ class Screener:
     ) -> list[Finding]:
         places = _normalised_names(context.place_names)
         hits = self.lexicon.hits(normalised, language=language, also_allowed=places)
+        if not hits:
+            return []  # most texts: the searches below are for placing hits
         quoted = [m.span() for m in _QUOTED.finditer(text)]
         people_named = bool(
             _TARGET.search(text)
