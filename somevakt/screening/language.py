@@ -108,6 +108,8 @@ _NOT_WORDS = re.compile(
     r"https?://\S{1,500}|www\.\S{1,500}|\S{1,100}\.(?:no|com|org|net|se|dk)\S{0,500}"
     r"|\S{1,100}\.[a-z]{2,6}/\S{0,500}|[@#]\w+"
 )
+# What any match of _NOT_WORDS holds; far cheaper to look for in the many texts without.
+_MAY_HOLD_NOT_WORDS = re.compile(r"://|www\.|\S\.(?:no|com|org|net|se|dk|[a-z]{2,6}/)|[@#]\w")
 _LATIN = regex.compile(r"\p{Latin}")
 _DANISH_SPELLING = regex.compile(
     r"(?i)\b(?:\w+hed|\w+heden|\w+ligt|\w+igt|\w{2,}ede|\w*vej\w*|ej\w+|nej|hjælp\w*|"
@@ -163,7 +165,9 @@ class LanguageDetector:
 
     def detect(self, text: str) -> LanguageGuess:
         # The majority language shows in the first few thousand characters.
-        prose = _NOT_WORDS.sub(" ", text[:MAX_DETECTED_CHARS])
+        prose = text[:MAX_DETECTED_CHARS]
+        if _MAY_HOLD_NOT_WORDS.search(prose):
+            prose = _NOT_WORDS.sub(" ", prose)
         words = _COUNTED_WORD.findall(prose)
         if len(words) < self.min_words or _names_only(words):
             return LanguageGuess("und", 1.0, len(words), by_model=False)
@@ -209,18 +213,20 @@ def _first_pass(words: list[str], prose: str) -> tuple[str, float] | None:
         letters = len(_LETTER.findall(prose))
         if letters and len(_LATIN.findall(prose)) < 0.7 * letters:
             return None  # another script: the model names it
-    known = [_SCORES[word] for word in words if word in _SCORES]
+    known = [word for word in words if word in _SCORES]
     if len(known) < 2 or len(known) < 0.3 * len(words):
         return None
-    totals = [sum(column) for column in zip(*known, strict=True)]
-    scores = dict(zip(ACCEPTED, totals, strict=True))
-    if "å" in prose.lower() and scores["en"] >= max(scores.values()):
+    totals = [sum(column) for column in zip(*map(_SCORES.__getitem__, known), strict=True)]
+    if "å" in prose.lower() and totals[ACCEPTED.index("en")] >= max(totals):
         return None  # Norwegian letters in "English": let the model decide
-    ranked = sorted(scores.items(), key=lambda pair: (-pair[1], ACCEPTED.index(pair[0])))
-    (code, best), (runner_up, second) = ranked[0], ranked[1]
-    # Close neighbours (bokmål and Danish) are told apart by the words only one of them uses.
-    own = sum(word in _ONLY[code, runner_up] for word in words)
-    other = sum(word in _ONLY[runner_up, code] for word in words)
+    # Highest score first, ties in the order of ACCEPTED (the sort is stable).
+    ranked = sorted(range(len(ACCEPTED)), key=totals.__getitem__, reverse=True)
+    code, runner_up = ACCEPTED[ranked[0]], ACCEPTED[ranked[1]]
+    best, second = totals[ranked[0]], totals[ranked[1]]
+    # Close neighbours (bokmål and Danish) are told apart by the words only one of them uses;
+    # those are all known words.
+    own = sum(word in _ONLY[code, runner_up] for word in known)
+    other = sum(word in _ONLY[runner_up, code] for word in known)
     if other > own:
         code, best, second = runner_up, second, best
     if own == other and code in ("nb", "da") and "da" in (code, runner_up):
