@@ -254,7 +254,8 @@ class Lexicon:
             while text.text[end - 1] == " ":
                 end -= 1
             first_word, last_word = text.token_around(start), text.token_around(end - 1)
-            if {first_word, last_word} & (self.allowlist | also_allowed):
+            if any(word in self.allowlist or word in also_allowed
+                   for word in (first_word, last_word)):  # fmt: skip
                 continue
             for entry in entries:
                 if entry.applies_to(language):

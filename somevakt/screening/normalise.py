@@ -13,6 +13,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 import regex
 
@@ -57,8 +58,7 @@ def _is_plain(text: str) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):  # made for every word: a tuple is made far faster than a dataclass
     norm_start: int
     text: str
     # Original start and end of each character, or None when the token is the original
