@@ -39,6 +39,7 @@ _CATEGORY_REASONS = {
 # Controls that are not line breaks or tabs become spaces; lone surrogates become U+FFFD.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+_CONTROL_OR_SURROGATE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _QUOTED = regex.compile(
     r"«[^»\n]{0,200}»|\"[^\"\n]{0,200}\"|“[^”\n]{0,200}”|”[^”\n]{0,200}”|'[^'\n]{0,80}'"
 )
@@ -94,7 +95,9 @@ class Screener:
         context = context or Context()
         original = str(text or "")
         # One character for one: spans found in the cleaned text hold for the original.
-        text = _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", original))
+        text = original
+        if _CONTROL_OR_SURROGATE.search(original):
+            text = _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", original))
         findings: list[Finding] = []
         if not text.strip():
             return Screening((), "und", False, False)
@@ -106,10 +109,15 @@ class Screener:
             normalised = normalise(chunk)
             found = self._words(chunk, normalised, guess.code, context)
             found += self._links(chunk_links) + self._personal(chunk, normalised.text, context)
-            links += [dataclasses.replace(k, start=k.start + offset, end=k.end + offset)
-                      for k in chunk_links]  # fmt: skip
-            findings += [dataclasses.replace(f, start=f.start + offset, end=f.end + offset)
+            if offset:
+                chunk_links = [
+                    dataclasses.replace(k, start=k.start + offset, end=k.end + offset)
+                    for k in chunk_links
+                ]
+                found = [dataclasses.replace(f, start=f.start + offset, end=f.end + offset)
                          for f in found]  # fmt: skip
+            links += chunk_links
+            findings += found
         first = normalise(text[:CHUNK_CHARS]).text if len(text) > CHUNK_CHARS else normalised.text
         findings += self._relevance(text[:CHUNK_CHARS], first, context)
         if not guess.accepted:
@@ -365,6 +373,8 @@ def _within_policy(finding: Finding, context: Context, original: str) -> Finding
     if severity == Severity.HIDE_NOW and finding.rule not in context.immediate_hide_rules:
         severity = Severity.REVIEW
     words = original[finding.start : finding.end] if finding.words else ""
+    if severity == finding.severity and words == finding.words:
+        return finding
     return dataclasses.replace(finding, severity=severity, words=words)
 
 

@@ -171,3 +171,15 @@ def test_any_text_gives_findings_that_point_into_it(text):
     for finding in result.findings:
         if finding.words:
             assert text[finding.start : finding.end] == finding.words
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["\x00\x07 Du er en idiot", "Brøytingen er for dårlig. " * 300 + "Du er en idiot"],
+)
+def test_spans_hold_after_control_characters_and_in_later_pieces(text):
+    # Given a text with control characters, or so long that it is screened in pieces,
+    # when it is screened, then the finding points at the words in the original.
+    finding = next(f for f in screen(text, MAIN).findings if f.rule == "D5")
+
+    assert text[finding.start : finding.end] == finding.words == "idiot"
