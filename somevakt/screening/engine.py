@@ -2,7 +2,7 @@
 
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
 
 import regex
@@ -168,11 +168,15 @@ class Screener:
         if not hits:
             return []  # most texts: the searches below are for placing hits
         quoted = [m.span() for m in _QUOTED.finditer(text)]
-        people_named = bool(
-            _TARGET.search(text)
-            or _ABOUT_PEOPLE.search(text)
-            or any(name and name in text for name in context.person_names)
-        )
+
+        @cache
+        def names_people() -> bool:  # looked for once an insult needs it, then kept
+            return bool(
+                _TARGET.search(text)
+                or _ABOUT_PEOPLE.search(text)
+                or any(name and name in text for name in context.person_names)
+            )
+
         findings = []
         seen: set[tuple[int, int, str]] = set()
         for hit in _longest(hits):
@@ -188,7 +192,7 @@ class Screener:
                     continue
                 category = "personal"
             elif category == "insult" and _aimed_at_person(
-                text, start, _ending(normalised, hit), people_named
+                text, start, _ending(normalised, hit), names_people
             ):
                 rule, category = "D5", "personal"
             reason = _CATEGORY_REASONS[category].format(words=words)
@@ -350,7 +354,7 @@ def _calls_someone(text: str, start: int) -> bool:
     return bool(_VOCATIVE.search(before) or _COPULA.search(before))
 
 
-def _aimed_at_person(text: str, start: int, ending: str, people_named: bool) -> bool:
+def _aimed_at_person(text: str, start: int, ending: str, names_people: Callable[[], bool]) -> bool:
     """An insult is a personal attack (D5) when it calls a person something.
 
     A word for a person ("idiot", "idiotene", "kommuneidiot") is aimed at whoever the
@@ -361,7 +365,7 @@ def _aimed_at_person(text: str, start: int, ending: str, people_named: bool) -> 
         return True
     if ending not in _PERSON_ENDINGS:
         return False
-    return people_named or bool(_CAPITALISED_NAME.search(_sentence_before(text, start)))
+    return names_people() or bool(_CAPITALISED_NAME.search(_sentence_before(text, start)))
 
 
 def _within_policy(finding: Finding, context: Context, original: str) -> Finding:

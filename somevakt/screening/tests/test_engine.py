@@ -183,3 +183,14 @@ def test_spans_hold_after_control_characters_and_in_later_pieces(text):
     finding = next(f for f in screen(text, MAIN).findings if f.rule == "D5")
 
     assert text[finding.start : finding.end] == finding.words == "idiot"
+
+
+def test_a_threat_pattern_is_tried_at_each_occurrence_of_its_first_words():
+    # "må" starts the pattern too but is no threat; the later "burde" is.
+    findings = screen("Det må vi snakke om. Han burde skytes.", MAIN).findings
+
+    assert [(f.rule, f.words) for f in findings] == [("D3", "burde skytes")]
+
+
+def test_a_threat_pattern_still_sees_the_words_before_its_start():
+    assert _rules("Rovdyret på Degernes burde skytes") == set()
