@@ -111,14 +111,15 @@ _NOT_WORDS = re.compile(
 # What any match of _NOT_WORDS holds; far cheaper to look for in the many texts without.
 _MAY_HOLD_NOT_WORDS = re.compile(r"://|www\.|\S\.(?:no|com|org|net|se|dk|[a-z]{2,6}/)|[@#]\w")
 _LATIN = regex.compile(r"\p{Latin}")
-_DANISH_SPELLING = regex.compile(
+# Matched word by word, which the stdlib `re` does twice as fast as `regex`.
+_DANISH_SPELLING = re.compile(
     r"(?i)\b(?:\w+hed|\w+heden|\w+ligt|\w+igt|\w{2,}ede|\w*vej\w*|ej\w+|nej|hjælp\w*|"
     r"børn\w*|bøger|\w*æ[gd]\w*|ud|op|af|nu|lidt|sådan|lige|rigtig|dejlig\w*|"
     r"mig|dig|sig|hvad|meget|noget|nogen|nogle|efter|fået|været|blevet|sygehus\w*|læge\w*|"
     r"afdeling\w*|tak|tusind|forældre\w*|ældre|rabat|biograf\w*|brætspil|lørdags|morges|"
     r"træls|ærgerlig\w*|spændende|smukt|borgmester\w*)\b"
 )
-_BOKMAL_SPELLING = regex.compile(
+_BOKMAL_SPELLING = re.compile(
     r"(?i)\b(?:\w+het|\w+heten|\w*vei\w*|nei|hjelp\w*|barn\w*|bøker|ut|opp|av|nå|litt|"
     r"sånn|fortsatt|egentlig|meg|deg|seg|hva|mye|noe|etter|fått|vært|blitt|sykehus\w*|lege\w*|"
     r"avdeling\w*|takk|tusen|foreldre\w*|eldre|kino\w*|ordfører\w*)\b"
