@@ -1,6 +1,8 @@
 """Question detection for the answer clock (O5, L2): a question or request to the
 municipality, in the five accepted languages, not rhetorical and not between citizens."""
 
+import re
+
 import regex
 
 from somevakt.screening.vocabulary import Vocabulary
@@ -70,7 +72,7 @@ _TO_CITIZEN = regex.compile(
     r"såg du|så du|var du|köpte du|fick du|har du testat|købte du|fik du|did you|"
     r"where did you get|have you tried)\b)"
 )
-_SENTENCE = regex.compile(r"[^.!?؟\n]+[.!?؟\n]*")
+_SENTENCE = re.compile(r"[^.!?؟\n]+[.!?؟\n]*")  # stdlib re: twice as fast on plain classes
 _URL = regex.compile(r"\S{1,100}\.\S{1,100}/\S{0,500}|https?://\S{1,500}")
 _WH_START = regex.compile(
     r"(?i)^\s*(?:når|hvor|hva|hvem|hvorfor|hvordan|kor|kva|kven|kvifor|korleis|när|var|vad|"
