@@ -178,7 +178,7 @@ class LanguageDetector:
         words = _COUNTED_WORD.findall(prose)
         if len(words) < self.min_words or _names_only(words):
             return LanguageGuess("und", 1.0, len(words), by_model=False)
-        lowered = [word.lower() for word in words]
+        lowered = list(map(str.lower, words))
         first = _first_pass(lowered, prose)
         if first is not None:
             return LanguageGuess(first[0], first[1], len(words), by_model=False)
@@ -220,7 +220,8 @@ def _first_pass(words: list[str], prose: str) -> tuple[str, float] | None:
         letters = len(_LETTER.findall(prose))
         if letters and len(_LATIN.findall(prose)) < 0.7 * letters:
             return None  # another script: the model names it
-    known = [word for word in words if word in _SCORES]
+    # map and filter over C functions: no Python call for each word.
+    known = list(filter(_SCORES.__contains__, words))
     if len(known) < 2 or len(known) < 0.3 * len(words):
         return None
     packed = sum(map(_PACKED_SCORES.__getitem__, known))
@@ -233,14 +234,14 @@ def _first_pass(words: list[str], prose: str) -> tuple[str, float] | None:
     best, second = totals[ranked[0]], totals[ranked[1]]
     # Close neighbours (bokmål and Danish) are told apart by the words only one of them uses;
     # those are all known words.
-    own = sum(word in _ONLY[code, runner_up] for word in known)
-    other = sum(word in _ONLY[runner_up, code] for word in known)
+    own = sum(map(_ONLY[code, runner_up].__contains__, known))
+    other = sum(map(_ONLY[runner_up, code].__contains__, known))
     if other > own:
         code, best, second = runner_up, second, best
     if own == other and code in ("nb", "da") and "da" in (code, runner_up):
         # Spelling tells Danish from bokmål where the small words do not.
-        danish = sum(_DANISH_SPELLING.fullmatch(word) is not None for word in words)
-        bokmal = sum(_BOKMAL_SPELLING.fullmatch(word) is not None for word in words)
+        danish = len(list(filter(None, map(_DANISH_SPELLING.fullmatch, words))))
+        bokmal = len(list(filter(None, map(_BOKMAL_SPELLING.fullmatch, words))))
         if danish != bokmal:
             code = "da" if danish > bokmal else "nb"
     margin = (best - second) / max(best, 1)
