@@ -114,8 +114,8 @@ _NOT_WORDS = re.compile(
     r"https?://\S{1,500}|www\.\S{1,500}|\S{1,100}\.(?:no|com|org|net|se|dk)\S{0,500}"
     r"|\S{1,100}\.[a-z]{2,6}/\S{0,500}|[@#]\w+"
 )
-# What any match of _NOT_WORDS holds; far cheaper to look for in the many texts without.
-_MAY_HOLD_NOT_WORDS = re.compile(r"://|www\.|\S\.(?:no|com|org|net|se|dk|[a-z]{2,6}/)|[@#]\w")
+# The dot any other match of _NOT_WORDS holds, looked for only where there is a dot.
+_MAY_HOLD_NOT_WORDS = re.compile(r"\.(?<=\S\.)(?:no|com|org|net|se|dk|[a-z]{2,6}/)")
 _LATIN = regex.compile(r"\p{Latin}")
 # Matched word by word, which the stdlib `re` does twice as fast as `regex`.
 _DANISH_SPELLING = re.compile(
@@ -173,7 +173,10 @@ class LanguageDetector:
     def detect(self, text: str) -> LanguageGuess:
         # The majority language shows in the first few thousand characters.
         prose = text[:MAX_DETECTED_CHARS]
-        if _MAY_HOLD_NOT_WORDS.search(prose):
+        if (
+            "@" in prose or "#" in prose or "://" in prose or "www." in prose
+            or ("." in prose and _MAY_HOLD_NOT_WORDS.search(prose))
+        ):  # fmt: skip
             prose = _NOT_WORDS.sub(" ", prose)
         words = _COUNTED_WORD.findall(prose)
         if len(words) < self.min_words or _names_only(words):
@@ -216,7 +219,8 @@ def _names_only(words: list[str]) -> bool:
 
 
 def _first_pass(words: list[str], prose: str) -> tuple[str, float] | None:
-    if _NON_LATIN.search(prose):
+    # Below U+0250 the only letter outside the Latin script is the micro sign.
+    if (max(prose) >= "\u0250" or "µ" in prose) and _NON_LATIN.search(prose):
         letters = len(_LETTER.findall(prose))
         if letters and len(_LATIN.findall(prose)) < 0.7 * letters:
             return None  # another script: the model names it
