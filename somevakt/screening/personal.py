@@ -43,7 +43,7 @@ _THIRD_PERSON = regex.compile(
     r"fyren|dama|eieren|eigaren|his|her|neighbour|neighbor|grannen|naboen min)\b)"
     r"|\b\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+\b|(?i:\bnummeret til|nummer til|tlf til|telefonen til)\b",
 )
-_TWO_DIGITS = regex.compile(r"\d\d")
+_TWO_DIGITS = re.compile(r"\d\d")
 _ROAD = r"\p{Lu}[\p{Ll}æøå]+(?:veien|vegen|gata|gate|gaten|vei|veg|vägen|gatan|vej|gade|road|street|bakken|lia|svingen|tunet|plassen)"
 _ADDRESS = regex.compile(
     rf"(?:\bbor (?:i|på|pa)|\badressen? (?:til \w+ )?(?:er|e)|\bbur (?:i|på)|\bbor på|\bbor i|\blives (?:at|in|on)|\bbor (?:i|på))\s+({_ROAD}\s+\d+\s?[A-Za-z]?)\b"
@@ -138,6 +138,8 @@ _SENTENCE = regex.compile(r"[^.!?\n]+")
 
 
 def id_numbers(text: str) -> list[Match]:
+    if not _TWO_DIGITS.search(text):
+        return []  # most texts: no run of digits to check
     found = []
     for match in _ID_NUMBER.finditer(text):
         digits = match.group(1) + match.group(2)
@@ -236,7 +238,7 @@ _CASE_MARKERS = Vocabulary(
     "referansenummer|case|complaint|plassen|tilsagn*|gnr|gårdsnummer|gardsnummer|ansökan|"
     "bygglov*|ansøgningen"
 )
-_DIGIT = regex.compile(r"\d")
+_DIGIT = re.compile(r"\d")
 # "på vår regning": at our (the taxpayers') expense, not an invoice.
 _IDIOMS = regex.compile(r"(?i)\bpå (?:vår|min|mi) (?:regning|bekostning|kostnad)\b")
 _PROPERTY = regex.compile(
