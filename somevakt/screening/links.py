@@ -34,8 +34,7 @@ _DODGED = regex.compile(
     \s*({_TLDS})\b
     """
 )
-# What every link above holds. The stdlib `re` runs this search, done on every text,
-# three times as fast as `regex`.
+# What every link above holds (on stdlib `re`: three times as fast as `regex`).
 _LINK_HINT = re.compile(
     r"(?i)://|www|[a-z0-9]\.[a-z]{2}|\[\s*\.\s*\]|\(\s*\.\s*\)|\[dot\]|\(dot\)|\s\.\s"
     r"|\s(?:dot|punkt|punktum)\s"
