@@ -2,7 +2,7 @@
 
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
 
 import regex
@@ -39,6 +39,7 @@ _CATEGORY_REASONS = {
 # Controls that are not line breaks or tabs become spaces; lone surrogates become U+FFFD.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+_CONTROL_OR_SURROGATE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _QUOTED = regex.compile(
     r"«[^»\n]{0,200}»|\"[^\"\n]{0,200}\"|“[^”\n]{0,200}”|”[^”\n]{0,200}”|'[^'\n]{0,80}'"
 )
@@ -94,7 +95,9 @@ class Screener:
         context = context or Context()
         original = str(text or "")
         # One character for one: spans found in the cleaned text hold for the original.
-        text = _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", original))
+        text = original
+        if _CONTROL_OR_SURROGATE.search(original):
+            text = _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", original))
         findings: list[Finding] = []
         if not text.strip():
             return Screening((), "und", False, False)
@@ -106,10 +109,15 @@ class Screener:
             normalised = normalise(chunk)
             found = self._words(chunk, normalised, guess.code, context)
             found += self._links(chunk_links) + self._personal(chunk, normalised.text, context)
-            links += [dataclasses.replace(k, start=k.start + offset, end=k.end + offset)
-                      for k in chunk_links]  # fmt: skip
-            findings += [dataclasses.replace(f, start=f.start + offset, end=f.end + offset)
+            if offset:
+                chunk_links = [
+                    dataclasses.replace(k, start=k.start + offset, end=k.end + offset)
+                    for k in chunk_links
+                ]
+                found = [dataclasses.replace(f, start=f.start + offset, end=f.end + offset)
                          for f in found]  # fmt: skip
+            links += chunk_links
+            findings += found
         first = normalise(text[:CHUNK_CHARS]).text if len(text) > CHUNK_CHARS else normalised.text
         findings += self._relevance(text[:CHUNK_CHARS], first, context)
         if not guess.accepted:
@@ -157,12 +165,18 @@ class Screener:
     ) -> list[Finding]:
         places = _normalised_names(context.place_names)
         hits = self.lexicon.hits(normalised, language=language, also_allowed=places)
+        if not hits:
+            return []  # most texts: the searches below are for placing hits
         quoted = [m.span() for m in _QUOTED.finditer(text)]
-        people_named = bool(
-            _TARGET.search(text)
-            or _ABOUT_PEOPLE.search(text)
-            or any(name and name in text for name in context.person_names)
-        )
+
+        @cache
+        def names_people() -> bool:  # looked for once an insult needs it, then kept
+            return bool(
+                _TARGET.search(text)
+                or _ABOUT_PEOPLE.search(text)
+                or any(name and name in text for name in context.person_names)
+            )
+
         findings = []
         seen: set[tuple[int, int, str]] = set()
         for hit in _longest(hits):
@@ -178,7 +192,7 @@ class Screener:
                     continue
                 category = "personal"
             elif category == "insult" and _aimed_at_person(
-                text, start, _ending(normalised, hit), people_named
+                text, start, _ending(normalised, hit), names_people
             ):
                 rule, category = "D5", "personal"
             reason = _CATEGORY_REASONS[category].format(words=words)
@@ -340,7 +354,7 @@ def _calls_someone(text: str, start: int) -> bool:
     return bool(_VOCATIVE.search(before) or _COPULA.search(before))
 
 
-def _aimed_at_person(text: str, start: int, ending: str, people_named: bool) -> bool:
+def _aimed_at_person(text: str, start: int, ending: str, names_people: Callable[[], bool]) -> bool:
     """An insult is a personal attack (D5) when it calls a person something.
 
     A word for a person ("idiot", "idiotene", "kommuneidiot") is aimed at whoever the
@@ -351,7 +365,7 @@ def _aimed_at_person(text: str, start: int, ending: str, people_named: bool) -> 
         return True
     if ending not in _PERSON_ENDINGS:
         return False
-    return people_named or bool(_CAPITALISED_NAME.search(_sentence_before(text, start)))
+    return names_people() or bool(_CAPITALISED_NAME.search(_sentence_before(text, start)))
 
 
 def _within_policy(finding: Finding, context: Context, original: str) -> Finding:
@@ -363,6 +377,8 @@ def _within_policy(finding: Finding, context: Context, original: str) -> Finding
     if severity == Severity.HIDE_NOW and finding.rule not in context.immediate_hide_rules:
         severity = Severity.REVIEW
     words = original[finding.start : finding.end] if finding.words else ""
+    if severity == finding.severity and words == finding.words:
+        return finding
     return dataclasses.replace(finding, severity=severity, words=words)
 
 

@@ -10,7 +10,7 @@ names) is never judged: its language is "und".
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import regex
 from lingua import Language, LanguageDetectorBuilder
@@ -49,7 +49,8 @@ CANDIDATES = (
     Language.LATVIAN,
     Language.ICELANDIC,
 )
-_ACCEPTED_LANGUAGES = frozenset(CANDIDATES[:5])
+_ACCEPTED_ORDER = CANDIDATES[:5]
+_ACCEPTED_LANGUAGES = frozenset(_ACCEPTED_ORDER)
 _CODE = {
     Language.BOKMAL: "nb",
     Language.NYNORSK: "nn",
@@ -101,21 +102,30 @@ _SCORES = {
     word: tuple((word in _WORDS[code]) + 2 * (word in _DISTINCT[code]) for code in ACCEPTED)
     for word in _ANY
 }
+# The same scores packed into one integer, 16 bits a language, so that a text's totals are
+# one sum: 4000 characters hold far fewer than 2**16 / 3 words.
+_PACKED_SCORES = {
+    word: sum(score << (16 * index) for index, score in enumerate(scores))
+    for word, scores in _SCORES.items()
+}
 _COUNTED_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # Bounded repeats: an unbounded \S+ before a literal is quadratic on a long run.
 _NOT_WORDS = re.compile(
     r"https?://\S{1,500}|www\.\S{1,500}|\S{1,100}\.(?:no|com|org|net|se|dk)\S{0,500}"
     r"|\S{1,100}\.[a-z]{2,6}/\S{0,500}|[@#]\w+"
 )
+# The dot any other match of _NOT_WORDS holds, looked for only where there is a dot.
+_MAY_HOLD_NOT_WORDS = re.compile(r"\.(?<=\S\.)(?:no|com|org|net|se|dk|[a-z]{2,6}/)")
 _LATIN = regex.compile(r"\p{Latin}")
-_DANISH_SPELLING = regex.compile(
+# Matched word by word, which the stdlib `re` does twice as fast as `regex`.
+_DANISH_SPELLING = re.compile(
     r"(?i)\b(?:\w+hed|\w+heden|\w+ligt|\w+igt|\w{2,}ede|\w*vej\w*|ej\w+|nej|hjælp\w*|"
     r"børn\w*|bøger|\w*æ[gd]\w*|ud|op|af|nu|lidt|sådan|lige|rigtig|dejlig\w*|"
     r"mig|dig|sig|hvad|meget|noget|nogen|nogle|efter|fået|været|blevet|sygehus\w*|læge\w*|"
     r"afdeling\w*|tak|tusind|forældre\w*|ældre|rabat|biograf\w*|brætspil|lørdags|morges|"
     r"træls|ærgerlig\w*|spændende|smukt|borgmester\w*)\b"
 )
-_BOKMAL_SPELLING = regex.compile(
+_BOKMAL_SPELLING = re.compile(
     r"(?i)\b(?:\w+het|\w+heten|\w*vei\w*|nei|hjelp\w*|barn\w*|bøker|ut|opp|av|nå|litt|"
     r"sånn|fortsatt|egentlig|meg|deg|seg|hva|mye|noe|etter|fått|vært|blitt|sykehus\w*|lege\w*|"
     r"avdeling\w*|takk|tusen|foreldre\w*|eldre|kino\w*|ordfører\w*)\b"
@@ -154,27 +164,24 @@ class LanguageDetector:
             .build()
         )
 
-    @cached_property
-    def _model(self):
-        # The full model confirms a foreign language before D7 is flagged.
-        return (
-            LanguageDetectorBuilder.from_languages(*CANDIDATES)
-            .with_preloaded_language_models()
-            .build()
-        )
-
     def warm_up(self) -> None:
         """Load the language models (a few seconds) before traffic arrives."""
         self._quick_model.compute_language_confidence_values("hei")
-        self._model.compute_language_confidence_values("hei")
+        # lingua keeps loaded models for every detector built later, so this one can go.
+        LanguageDetectorBuilder.from_languages(*CANDIDATES).with_preloaded_language_models().build()
 
     def detect(self, text: str) -> LanguageGuess:
         # The majority language shows in the first few thousand characters.
-        prose = _NOT_WORDS.sub(" ", text[:MAX_DETECTED_CHARS])
+        prose = text[:MAX_DETECTED_CHARS]
+        if (
+            "@" in prose or "#" in prose or "://" in prose or "www." in prose
+            or ("." in prose and _MAY_HOLD_NOT_WORDS.search(prose))
+        ):  # fmt: skip
+            prose = _NOT_WORDS.sub(" ", prose)
         words = _COUNTED_WORD.findall(prose)
         if len(words) < self.min_words or _names_only(words):
             return LanguageGuess("und", 1.0, len(words), by_model=False)
-        lowered = [word.lower() for word in words]
+        lowered = list(map(str.lower, words))
         first = _first_pass(lowered, prose)
         if first is not None:
             return LanguageGuess(first[0], first[1], len(words), by_model=False)
@@ -184,12 +191,23 @@ class LanguageDetector:
             # and ð too); one such word may be a place name in a foreign sentence.
             return LanguageGuess("sv" if _SWEDISH_LETTER.search(prose) else "nb", 0.6,
                                  len(words), by_model=False)  # fmt: skip
-        best = self._quick_model.compute_language_confidence_values(prose)[0]
+        values = self._quick_model.compute_language_confidence_values(prose)
+        best = values[0]
         if best.language not in _ACCEPTED_LANGUAGES:
-            best = self._model.compute_language_confidence_values(prose)[0]
+            guesses = [value.language for value in values
+                       if value.language not in _ACCEPTED_LANGUAGES][:2]  # fmt: skip
+            best = _full_model(*guesses).compute_language_confidence_values(prose)[0]
         code = _CODE.get(best.language) or best.language.iso_code_639_1.name.lower()
         # A text mostly in an accepted language with some foreign words: judge the majority.
         return LanguageGuess(code, best.value, len(words), by_model=True)
+
+
+@lru_cache(maxsize=256)
+def _full_model(*foreign: Language):
+    """The full model confirms a foreign language before D7 is flagged. It weighs the
+    accepted languages against the quick model's two foreign guesses only: a quarter of
+    the candidates, in about a third of the time."""
+    return LanguageDetectorBuilder.from_languages(*_ACCEPTED_ORDER, *foreign).build()
 
 
 def _names_only(words: list[str]) -> bool:
@@ -201,28 +219,33 @@ def _names_only(words: list[str]) -> bool:
 
 
 def _first_pass(words: list[str], prose: str) -> tuple[str, float] | None:
-    if _NON_LATIN.search(prose):
+    # Below U+0250 the only letter outside the Latin script is the micro sign.
+    if (max(prose) >= "\u0250" or "µ" in prose) and _NON_LATIN.search(prose):
         letters = len(_LETTER.findall(prose))
         if letters and len(_LATIN.findall(prose)) < 0.7 * letters:
             return None  # another script: the model names it
-    known = [_SCORES[word] for word in words if word in _SCORES]
+    # map and filter over C functions: no Python call for each word.
+    known = list(filter(_SCORES.__contains__, words))
     if len(known) < 2 or len(known) < 0.3 * len(words):
         return None
-    totals = [sum(column) for column in zip(*known, strict=True)]
-    scores = dict(zip(ACCEPTED, totals, strict=True))
-    if "å" in prose.lower() and scores["en"] >= max(scores.values()):
+    packed = sum(map(_PACKED_SCORES.__getitem__, known))
+    totals = [packed >> (16 * index) & 0xFFFF for index in range(len(ACCEPTED))]
+    if "å" in prose.lower() and totals[ACCEPTED.index("en")] >= max(totals):
         return None  # Norwegian letters in "English": let the model decide
-    ranked = sorted(scores.items(), key=lambda pair: (-pair[1], ACCEPTED.index(pair[0])))
-    (code, best), (runner_up, second) = ranked[0], ranked[1]
-    # Close neighbours (bokmål and Danish) are told apart by the words only one of them uses.
-    own = sum(word in _ONLY[code, runner_up] for word in words)
-    other = sum(word in _ONLY[runner_up, code] for word in words)
+    # Highest score first, ties in the order of ACCEPTED (the sort is stable).
+    ranked = sorted(range(len(ACCEPTED)), key=totals.__getitem__, reverse=True)
+    code, runner_up = ACCEPTED[ranked[0]], ACCEPTED[ranked[1]]
+    best, second = totals[ranked[0]], totals[ranked[1]]
+    # Close neighbours (bokmål and Danish) are told apart by the words only one of them uses;
+    # those are all known words.
+    own = sum(map(_ONLY[code, runner_up].__contains__, known))
+    other = sum(map(_ONLY[runner_up, code].__contains__, known))
     if other > own:
         code, best, second = runner_up, second, best
     if own == other and code in ("nb", "da") and "da" in (code, runner_up):
         # Spelling tells Danish from bokmål where the small words do not.
-        danish = sum(_DANISH_SPELLING.fullmatch(word) is not None for word in words)
-        bokmal = sum(_BOKMAL_SPELLING.fullmatch(word) is not None for word in words)
+        danish = len(list(filter(None, map(_DANISH_SPELLING.fullmatch, words))))
+        bokmal = len(list(filter(None, map(_BOKMAL_SPELLING.fullmatch, words))))
         if danish != bokmal:
             code = "da" if danish > bokmal else "nb"
     margin = (best - second) / max(best, 1)

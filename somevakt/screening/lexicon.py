@@ -231,7 +231,8 @@ class Lexicon:
                     triggers.setdefault(key, set()).add(index)
         self._triggers = ahocorasick.Automaton()
         for key, indices in triggers.items():
-            self._triggers.add_word(key, frozenset(indices))
+            # A key is " word" or " word ": the word starts one after the key.
+            self._triggers.add_word(key, (len(key) - 1, frozenset(indices)))
         self._triggers.make_automaton()
 
     @classmethod
@@ -254,15 +255,34 @@ class Lexicon:
             while text.text[end - 1] == " ":
                 end -= 1
             first_word, last_word = text.token_around(start), text.token_around(end - 1)
-            if {first_word, last_word} & (self.allowlist | also_allowed):
+            if any(word in self.allowlist or word in also_allowed
+                   for word in (first_word, last_word)):  # fmt: skip
                 continue
             for entry in entries:
                 if entry.applies_to(language):
                     found.append(Hit(entry, start, end))
-        wanted = set(self._ungated).union(*(found for _, found in self._triggers.iter(text.text)))
-        for index in sorted(wanted):
+        # A gated pattern's matches start where a word of its first group starts, so it is
+        # tried there alone rather than searched for through the whole text.
+        starts: dict[int, set[int]] = {index: set() for index in self._ungated}
+        for last, (length, indices) in self._triggers.iter(text.text):
+            for index in indices:
+                starts.setdefault(index, set()).add(last - length + 1)
+        for index in sorted(starts):
             pattern, entry = self.patterns[index]
             if entry.applies_to(language):
-                for match in pattern.finditer(text.text):
-                    found.append(Hit(entry, match.start(), match.end()))
+                if index in self._ungated:
+                    matches = pattern.finditer(text.text)
+                else:
+                    matches = _matches_at(pattern, text.text, sorted(starts[index]))
+                found += [Hit(entry, match.start(), match.end()) for match in matches]
         return found
+
+
+def _matches_at(pattern: regex.Pattern, text: str, starts: list[int]) -> Iterator[regex.Match]:
+    """What pattern.finditer(text) finds, for a pattern whose matches start only at the
+    given positions: the match at each start that is not inside the previous match."""
+    end = 0
+    for start in starts:
+        if start >= end and (match := pattern.match(text, start)) is not None:
+            yield match
+            end = match.end()

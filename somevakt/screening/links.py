@@ -5,6 +5,7 @@ also when spelt to dodge filters ("x [.] com", "x dot com"). A domain matches an
 of data/domains.tsv if it is that domain or under it.
 """
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,9 +34,17 @@ _DODGED = regex.compile(
     \s*({_TLDS})\b
     """
 )
-_LINK_HINT = regex.compile(
-    r"(?i)://|www|[a-z0-9]\.[a-z]{2}|\s*(?:\[\s*\.\s*\]|\(\s*\.\s*\)|\[dot\]|\(dot\))|\s\.\s|\s(?:dot|punkt|punktum)\s"
+# What every link above holds (on stdlib `re`: three times as fast as `regex`).
+_LINK_HINT = re.compile(
+    r"(?i)://|www|[a-z0-9]\.[a-z]{2}|\[\s*\.\s*\]|\(\s*\.\s*\)|\[dot\]|\(dot\)|\s\.\s"
+    r"|\s(?:dot|punkt|punktum)\s"
 )
+# What every dodged spelling holds: most texts with a link have none.
+_DODGE_HINT = re.compile(r"(?i)[\[(]|\s\.\s|dot|punkt")
+_SCHEME = regex.compile(r"(?i)^https?://")
+_HOST_END = regex.compile(r"[/?#:]")
+# The dots of _LINK_HINT, found by a scan for "." that the stdlib `re` makes fast.
+_LINK_DOT = re.compile(r"\.(?:(?<=[a-z0-9]\.)(?=[a-z]{2})|(?<=\s\.)(?=\s))", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}»\"'"
 
 CATEGORY_WORDS = {
@@ -77,7 +86,7 @@ def load_domains(path: Path) -> dict[str, DomainEntry]:
 
 
 def find_links(text: str) -> list[Link]:
-    if not _LINK_HINT.search(text):
+    if not _may_hold_link(text):
         return []  # no "://", "www." and no dot between letters: no link
     links = []
     taken: list[tuple[int, int]] = []
@@ -86,7 +95,7 @@ def find_links(text: str) -> list[Link]:
         start, end = match.start(), match.start() + len(url)
         links.append(Link(start, end, url, _domain_of(url)))
         taken.append((start, end))
-    for match in _DODGED.finditer(text):
+    for match in _DODGED.finditer(text) if _DODGE_HINT.search(text) else ():
         if any(start <= match.start() < end for start, end in taken):
             continue
         domain = f"{match.group(1)}.{match.group(2)}".lower()
@@ -95,9 +104,20 @@ def find_links(text: str) -> list[Link]:
     return links
 
 
+def _may_hold_link(text: str) -> bool:
+    """Whether _LINK_HINT matches, told mostly by looking for characters."""
+    if "." in text and _LINK_DOT.search(text):
+        return True
+    lowered = text.lower()
+    return (
+        "://" in lowered or "www" in lowered or "dot" in lowered or "punkt" in lowered
+        or "[" in lowered or "(" in lowered
+    ) and bool(_LINK_HINT.search(text))  # fmt: skip
+
+
 def _domain_of(url: str) -> str:
-    rest = regex.sub(r"(?i)^https?://", "", url)
-    host = regex.split(r"[/?#:]", rest, maxsplit=1)[0].lower()
+    rest = _SCHEME.sub("", url)
+    host = _HOST_END.split(rest, maxsplit=1)[0].lower()
     host = host.removeprefix("www.")
     return host.split("@")[-1]
 

@@ -4,6 +4,7 @@ Everything here is matched on the original text, so spans need no mapping. A num
 only a fødselsnummer or D-nummer if python-stdnum accepts its check digits.
 """
 
+import re
 from dataclasses import dataclass
 
 import regex
@@ -25,7 +26,8 @@ def _words(*alternatives: str) -> str:
 
 
 _ID_NUMBER = regex.compile(r"(?<![\d.,/-]|[\d][.,/-])(\d{6})[ .-]?(\d{5})(?!\d|[.,/-]\d)")
-_PHONE = regex.compile(
+# The stdlib `re` runs this search three times as fast as `regex`.
+_PHONE = re.compile(
     r"(?<![\d/.,-])(?:\+47[ ]?|0047[ ]?)?(?:[2-9]\d[ ]?\d{2}[ ]?\d{2}[ ]?\d{2}|[49]\d{2}[ ]?\d{2}[ ]?\d{3})(?!\d|[/.,-]\d)"
 )
 # Whose number: the writer's own or the municipality's is fine, a third person's is not.
@@ -41,7 +43,7 @@ _THIRD_PERSON = regex.compile(
     r"fyren|dama|eieren|eigaren|his|her|neighbour|neighbor|grannen|naboen min)\b)"
     r"|\b\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+\b|(?i:\bnummeret til|nummer til|tlf til|telefonen til)\b",
 )
-_TWO_DIGITS = regex.compile(r"\d\d")
+_TWO_DIGITS = re.compile(r"\d\d")
 _ROAD = r"\p{Lu}[\p{Ll}æøå]+(?:veien|vegen|gata|gate|gaten|vei|veg|vägen|gatan|vej|gade|road|street|bakken|lia|svingen|tunet|plassen)"
 _ADDRESS = regex.compile(
     rf"(?:\bbor (?:i|på|pa)|\badressen? (?:til \w+ )?(?:er|e)|\bbur (?:i|på)|\bbor på|\bbor i|\blives (?:at|in|on)|\bbor (?:i|på))\s+({_ROAD}\s+\d+\s?[A-Za-z]?)\b"
@@ -136,6 +138,8 @@ _SENTENCE = regex.compile(r"[^.!?\n]+")
 
 
 def id_numbers(text: str) -> list[Match]:
+    if not _TWO_DIGITS.search(text):
+        return []  # most texts: no run of digits to check
     found = []
     for match in _ID_NUMBER.finditer(text):
         digits = match.group(1) + match.group(2)
@@ -234,7 +238,7 @@ _CASE_MARKERS = Vocabulary(
     "referansenummer|case|complaint|plassen|tilsagn*|gnr|gårdsnummer|gardsnummer|ansökan|"
     "bygglov*|ansøgningen"
 )
-_DIGIT = regex.compile(r"\d")
+_DIGIT = re.compile(r"\d")
 # "på vår regning": at our (the taxpayers') expense, not an invoice.
 _IDIOMS = regex.compile(r"(?i)\bpå (?:vår|min|mi) (?:regning|bekostning|kostnad)\b")
 _PROPERTY = regex.compile(
@@ -243,17 +247,22 @@ _PROPERTY = regex.compile(
 
 
 def own_cases(text: str, normalised_text: str | None = None) -> list[Match]:
+    case_word = normalised_text is None or _CASE_WORD.occurs_in(normalised_text)
     if (
         normalised_text is not None
-        and not _CASE_WORD.occurs_in(normalised_text)
+        and not case_word
         and not _CASE_MARKERS.occurs_in(normalised_text)
         and not _DIGIT.search(text)
     ):
         return []  # no case word and no case number: nothing to look for
-    text = _IDIOMS.sub(lambda m: " " * len(m.group()), text)  # same length: spans hold
+    lowered = text.lower()
+    if "på " in lowered:
+        text = _IDIOMS.sub(lambda m: " " * len(m.group()), text)  # same length: spans hold
     found = [Match("own_case", m.start(), m.end(), m.group()) for m in _OWN_CASE.finditer(text)]
-    found += [Match("own_case", m.start(), m.end(), m.group()) for m in _PROPERTY.finditer(text)]
-    if not found:
+    if "gnr" in lowered or "rdsnummer" in lowered:
+        found += [Match("own_case", m.start(), m.end(), m.group())
+                  for m in _PROPERTY.finditer(text)]  # fmt: skip
+    if not found and case_word:
         for sentence in _SENTENCE.finditer(text):
             case = _CASE_WORD.pattern.search(sentence.group())
             if case and _OWNER.search(sentence.group()):

@@ -1,6 +1,8 @@
 """Question detection for the answer clock (O5, L2): a question or request to the
 municipality, in the five accepted languages, not rhetorical and not between citizens."""
 
+import re
+
 import regex
 
 from somevakt.screening.vocabulary import Vocabulary
@@ -70,7 +72,7 @@ _TO_CITIZEN = regex.compile(
     r"såg du|så du|var du|köpte du|fick du|har du testat|købte du|fik du|did you|"
     r"where did you get|have you tried)\b)"
 )
-_SENTENCE = regex.compile(r"[^.!?؟\n]+[.!?؟\n]*")
+_SENTENCE = re.compile(r"[^.!?؟\n]+[.!?؟\n]*")  # stdlib re: twice as fast on plain classes
 _URL = regex.compile(r"\S{1,100}\.\S{1,100}/\S{0,500}|https?://\S{1,500}")
 _WH_START = regex.compile(
     r"(?i)^\s*(?:når|hvor|hva|hvem|hvorfor|hvordan|kor|kva|kven|kvifor|korleis|när|var|vad|"
@@ -92,43 +94,53 @@ def is_question(
     """A question or request to the municipality that its answer clock should start for.
 
     With the normalised text, the request phrases are only looked for where one occurs.
+    Most sentences ask nothing: whether one is rhetorical or to another citizen is only
+    looked at once it asks.
     """
     if by_staff or channel_type == "secret_group" or not text.strip():
         return False
-    text = _URL.sub(" ", text)
-    addressed = _ADDRESSED.match(text)
-    if _MENTION.match(text) or _TO_CITIZEN.search(text):
-        return False
-    if addressed and addressed.group(1) in first_names:
-        return False
+    if "/" in text:  # every _URL holds one
+        text = _URL.sub(" ", text)
     may_request = normalised_text is None or _REQUEST.occurs_in(normalised_text)
-    for sentence in _SENTENCE.findall(text):
-        stripped = sentence.strip()
-        if not stripped or _RHETORICAL.search(stripped) or _INDIGNANT.search(stripped):
-            continue
-        if _TO_OTHERS.match(stripped) or (
-            channel_type == "closed_group" and _TO_MEMBERS.match(stripped)
-        ):
-            continue
-        if stripped.endswith(("?", "؟")):
-            if (
-                _INTERROGATIVE_START.match(stripped)
-                or _TO_MUNICIPALITY.search(stripped)
-                or (may_request and _REQUEST.pattern.search(stripped))
-                or len(stripped.split()) >= 5
-            ):
-                return True
-        elif (
-            may_request
-            and _REQUEST.pattern.search(stripped)
-            and not _NOT_A_REQUEST.search(stripped)
-        ):
-            return True
-        elif (
-            _WH_START.match(stripped)
-            and not stripped.endswith("!")
-            and "," not in stripped
-            and 3 <= len(stripped.split()) <= 12
-        ):
-            return True
-    return False
+    asks = any(
+        _asks(stripped, may_request) and not _not_to_municipality(stripped, channel_type)
+        for stripped in (sentence.strip() for sentence in _SENTENCE.findall(text))
+        if stripped
+    )
+    return asks and not _to_citizen(text, first_names)
+
+
+def _asks(sentence: str, may_request: bool) -> bool:
+    if sentence.endswith(("?", "؟")):
+        return bool(
+            _INTERROGATIVE_START.match(sentence)
+            or _TO_MUNICIPALITY.search(sentence)
+            or (may_request and _REQUEST.pattern.search(sentence))
+            or len(sentence.split()) >= 5
+        )
+    if may_request and _REQUEST.pattern.search(sentence) and not _NOT_A_REQUEST.search(sentence):
+        return True
+    return bool(
+        _WH_START.match(sentence)
+        and not sentence.endswith("!")
+        and "," not in sentence
+        and 3 <= len(sentence.split()) <= 12
+    )
+
+
+def _not_to_municipality(sentence: str, channel_type: str) -> bool:
+    """Rhetorical, indignant, or asking other citizens or members."""
+    return bool(
+        _RHETORICAL.search(sentence)
+        or _INDIGNANT.search(sentence)
+        or _TO_OTHERS.match(sentence)
+        or (channel_type == "closed_group" and _TO_MEMBERS.match(sentence))
+    )
+
+
+def _to_citizen(text: str, first_names: frozenset[str]) -> bool:
+    """Written to another citizen: "@Kari …", "Kari, …", "kjøpte du …"."""
+    if _MENTION.match(text) or _TO_CITIZEN.search(text):
+        return True
+    addressed = _ADDRESSED.match(text)
+    return addressed is not None and addressed.group(1) in first_names

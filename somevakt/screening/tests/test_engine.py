@@ -171,3 +171,26 @@ def test_any_text_gives_findings_that_point_into_it(text):
     for finding in result.findings:
         if finding.words:
             assert text[finding.start : finding.end] == finding.words
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["\x00\x07 Du er en idiot", "Brøytingen er for dårlig. " * 300 + "Du er en idiot"],
+)
+def test_spans_hold_after_control_characters_and_in_later_pieces(text):
+    # Given a text with control characters, or so long that it is screened in pieces,
+    # when it is screened, then the finding points at the words in the original.
+    finding = next(f for f in screen(text, MAIN).findings if f.rule == "D5")
+
+    assert text[finding.start : finding.end] == finding.words == "idiot"
+
+
+def test_a_threat_pattern_is_tried_at_each_occurrence_of_its_first_words():
+    # "må" starts the pattern too but is no threat; the later "burde" is.
+    findings = screen("Det må vi snakke om. Han burde skytes.", MAIN).findings
+
+    assert [(f.rule, f.words) for f in findings] == [("D3", "burde skytes")]
+
+
+def test_a_threat_pattern_still_sees_the_words_before_its_start():
+    assert _rules("Rovdyret på Degernes burde skytes") == set()

@@ -41,3 +41,19 @@ def test_mixed_text_is_judged_by_its_majority():
     guess = detector.detect("Takk for hjelpen med søknaden i går, merci beaucoup!")
 
     assert guess.accepted
+
+
+def test_a_foreign_guess_of_the_quick_model_is_confirmed_by_the_full_model():
+    # The quick model takes this for German; the full model, weighing it against the
+    # accepted languages, knows better.
+    guess = detector.detect("Arne Berg er helt inkompetent og burde få sparken.")
+
+    assert guess.by_model
+    assert guess.accepted
+
+
+def test_a_foreign_language_is_confirmed_with_its_name():
+    guess = detector.detect("Quand est-ce que la route sera déneigée? C'est très glissant.")
+
+    assert guess.code == "fr"
+    assert not guess.accepted

@@ -2,6 +2,7 @@ import pytest
 
 from somevakt.screening import personal
 from somevakt.screening.engine import bundled_first_names
+from somevakt.screening.normalise import normalise
 
 
 def test_a_fodselsnummer_with_valid_check_digits_is_found():
@@ -72,3 +73,23 @@ def test_own_case_requests_are_found(text):
 
 def test_a_general_question_is_not_an_own_case():
     assert personal.own_cases("Når er fristen for å søke barnehageplass?") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Gjelder gnr. 12 bnr. 34, når kommer svaret?", "gnr. 12 bnr. 34"),
+        ("Jeg sendte byggesøknad for garasjen 3. mars", "byggesøknad"),
+        ("Vi venter fortsatt på vedtaket om avlastning, 14 uker nå", "vedtaket"),
+    ],
+)
+def test_own_cases_are_found_past_the_word_gates(text, words):
+    found = personal.own_cases(text, normalise(text).text)
+
+    assert words in [match.words for match in found]
+
+
+def test_an_idiom_with_a_case_word_is_not_an_own_case():
+    text = "Alt dette skjer på vår regning, 40 millioner"
+
+    assert personal.own_cases(text, normalise(text).text) == []
