@@ -2,9 +2,12 @@
 
 Accepted are Norwegian bokmål and nynorsk, Swedish, Danish and English. A cheap first
 pass counts the small function words of those five languages; clear Scandinavian or
-English text is settled there and never pays for the statistical model. Only the rest
-goes to lingua, restricted to the accepted languages and the languages most often
-written in Norwegian municipalities. Too little text (under three words, emoji, links,
+English text is settled there and never pays for a statistical model. The rest meets
+CLD3 first (about 20 µs): where it is sure of an accepted language, a small lingua model
+over the four Scandinavian languages only names which. Everything else goes to lingua,
+restricted to the accepted languages and the languages most often written in Norwegian
+municipalities; a foreign language is flagged only when a second model agrees: CLD3
+when it is sure, else lingua's full model. Too little text (under three words, emoji, links,
 names) is never judged: its language is "und".
 """
 
@@ -12,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+import gcld3
 import regex
 from lingua import Language, LanguageDetectorBuilder
 
@@ -50,6 +54,9 @@ CANDIDATES = (
     Language.ICELANDIC,
 )
 _ACCEPTED_ORDER = CANDIDATES[:5]
+# CLD3's codes for the accepted languages (it says "no" for Norwegian), and how sure it must be.
+_CLD3_ACCEPTED = frozenset({"no", "nn", "da", "sv", "en"})
+SURE = 0.9
 _ACCEPTED_LANGUAGES = frozenset(_ACCEPTED_ORDER)
 _CODE = {
     Language.BOKMAL: "nb",
@@ -164,9 +171,28 @@ class LanguageDetector:
             .build()
         )
 
+    @cached_property
+    def _second_opinion(self):
+        # CLD3, a small neural network in C++: about 20 µs a text, a tenth of lingua's quick
+        # model. Trusted alone only where it is sure of an accepted language.
+        return gcld3.NNetLanguageIdentifier(min_num_bytes=0, max_num_bytes=4 * MAX_DETECTED_CHARS)
+
+    @cached_property
+    def _scandinavian(self):
+        # Tells bokmål, nynorsk, Danish and Swedish apart, which CLD3 does not do well:
+        # lingua's quick model over 4 languages instead of 28.
+        return (
+            LanguageDetectorBuilder.from_languages(*_ACCEPTED_ORDER[:4])
+            .with_preloaded_language_models()
+            .with_low_accuracy_mode()
+            .build()
+        )
+
     def warm_up(self) -> None:
         """Load the language models (a few seconds) before traffic arrives."""
         self._quick_model.compute_language_confidence_values("hei")
+        self._scandinavian.compute_language_confidence_values("hei")
+        self._second_opinion.FindLanguage("hei")
         # lingua keeps loaded models for every detector built later, so this one can go.
         LanguageDetectorBuilder.from_languages(*CANDIDATES).with_preloaded_language_models().build()
 
@@ -191,15 +217,30 @@ class LanguageDetector:
             # and ð too); one such word may be a place name in a foreign sentence.
             return LanguageGuess("sv" if _SWEDISH_LETTER.search(prose) else "nb", 0.6,
                                  len(words), by_model=False)  # fmt: skip
+        second = self._second_opinion.FindLanguage(prose)
+        sure = second.is_reliable and second.probability >= SURE
+        if sure and second.language in _CLD3_ACCEPTED:
+            if second.language != "en":
+                best = self._scandinavian.compute_language_confidence_values(prose)[0]
+            code = "en" if second.language == "en" else _code(best.language)
+            return LanguageGuess(code, round(second.probability, 2), len(words), by_model=True)
         values = self._quick_model.compute_language_confidence_values(prose)
         best = values[0]
+        if best.language not in _ACCEPTED_LANGUAGES and sure and second.language != "und":
+            # Two models of different kinds both find a language the policy does not
+            # accept: confirmed without the full model.
+            return LanguageGuess(_code(best.language), best.value, len(words), by_model=True)
         if best.language not in _ACCEPTED_LANGUAGES:
             guesses = [value.language for value in values
                        if value.language not in _ACCEPTED_LANGUAGES][:2]  # fmt: skip
             best = _full_model(*guesses).compute_language_confidence_values(prose)[0]
-        code = _CODE.get(best.language) or best.language.iso_code_639_1.name.lower()
+        code = _code(best.language)
         # A text mostly in an accepted language with some foreign words: judge the majority.
         return LanguageGuess(code, best.value, len(words), by_model=True)
+
+
+def _code(language: Language) -> str:
+    return _CODE.get(language) or language.iso_code_639_1.name.lower()
 
 
 @lru_cache(maxsize=256)

@@ -57,3 +57,34 @@ def test_a_foreign_language_is_confirmed_with_its_name():
 
     assert guess.code == "fr"
     assert not guess.accepted
+
+
+class _MustNotRun:
+    def compute_language_confidence_values(self, text):
+        raise AssertionError(f"this model should not be needed for {text!r}")
+
+
+def test_text_cld3_is_sure_of_skips_lingua_28_language_model():
+    fresh = LanguageDetector()
+    fresh.__dict__["_quick_model"] = _MustNotRun()
+
+    guess = fresh.detect("Selger vinterdekk, 16 tommer, nesten nye. Send melding.")
+
+    assert (guess.code, guess.by_model) == ("nb", True)
+
+
+def test_two_models_agreeing_on_a_foreign_language_need_no_full_model(monkeypatch):
+    from somevakt.screening import language
+
+    monkeypatch.setattr(language, "_full_model", lambda *foreign: _MustNotRun())
+
+    guess = LanguageDetector().detect("Goorma ayaa waddada laga nadiifin doonaa barafka?")
+
+    assert guess.code == "so" and not guess.accepted
+
+
+def test_cld3_alone_never_makes_a_text_foreign():
+    # CLD3 is sure this is Javanese; lingua knows it is English, so D7 stays quiet.
+    guess = detector.detect("Shut up you f*cking moron.")
+
+    assert guess.accepted
