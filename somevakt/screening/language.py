@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 
 import gcld3
 import regex
-from lingua import Language, LanguageDetectorBuilder
+from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
 ACCEPTED = ("nb", "nn", "sv", "da", "en")
 MAX_DETECTED_CHARS = 4000
@@ -224,12 +224,14 @@ class LanguageDetector:
                 best = self._scandinavian.compute_language_confidence_values(prose)[0]
             code = "en" if second.language == "en" else _code(best.language)
             return LanguageGuess(code, round(second.probability, 2), len(words), by_model=True)
+        foreign = _lingua_language(second.language) if sure else None
+        if foreign is not None:
+            # CLD3 is sure of a foreign language: lingua weighs it against the accepted
+            # ones only. Two models of different kinds agreeing confirm it.
+            best = _check_model(foreign).compute_language_confidence_values(prose)[0]
+            return LanguageGuess(_code(best.language), best.value, len(words), by_model=True)
         values = self._quick_model.compute_language_confidence_values(prose)
         best = values[0]
-        if best.language not in _ACCEPTED_LANGUAGES and sure and second.language != "und":
-            # Two models of different kinds both find a language the policy does not
-            # accept: confirmed without the full model.
-            return LanguageGuess(_code(best.language), best.value, len(words), by_model=True)
         if best.language not in _ACCEPTED_LANGUAGES:
             guesses = [value.language for value in values
                        if value.language not in _ACCEPTED_LANGUAGES][:2]  # fmt: skip
@@ -237,6 +239,26 @@ class LanguageDetector:
         code = _code(best.language)
         # A text mostly in an accepted language with some foreign words: judge the majority.
         return LanguageGuess(code, best.value, len(words), by_model=True)
+
+
+@lru_cache(maxsize=128)
+def _lingua_language(cld3_code: str) -> Language | None:
+    """lingua's language for a CLD3 code, if lingua knows it and it is not accepted."""
+    try:
+        language = Language.from_iso_code_639_1(IsoCode639_1.from_str(cld3_code))
+    except ValueError:
+        return None
+    return None if language in _ACCEPTED_LANGUAGES or cld3_code == "no" else language
+
+
+@lru_cache(maxsize=128)
+def _check_model(foreign: Language):
+    return (
+        LanguageDetectorBuilder.from_languages(*_ACCEPTED_ORDER, foreign)
+        .with_preloaded_language_models()
+        .with_low_accuracy_mode()
+        .build()
+    )
 
 
 def _code(language: Language) -> str:

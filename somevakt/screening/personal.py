@@ -239,6 +239,10 @@ _CASE_MARKERS = Vocabulary(
     "bygglov*|ansøgningen"
 )
 _DIGIT = re.compile(r"\d")
+# The branches of _OWN_CASE that need no word of _CASE_WORD or _CASE_MARKERS.
+_CASE_NUMBER = re.compile(
+    r"(?i)\b(?:ref\.? ?nr\.?|referansenummer)\s*:?\s*\d[\d/-]*|\b\d{2}/\d{2,6}(?:-\d+)?\b"
+)
 # "på vår regning": at our (the taxpayers') expense, not an invoice.
 _IDIOMS = regex.compile(r"(?i)\bpå (?:vår|min|mi) (?:regning|bekostning|kostnad)\b")
 _PROPERTY = regex.compile(
@@ -252,9 +256,13 @@ def own_cases(text: str, normalised_text: str | None = None) -> list[Match]:
         normalised_text is not None
         and not case_word
         and not _CASE_MARKERS.occurs_in(normalised_text)
-        and not _DIGIT.search(text)
     ):
-        return []  # no case word and no case number: nothing to look for
+        # No word of a case: only a case number can be one, e.g. "23/0456" or "ref nr 12".
+        if not _DIGIT.search(text):
+            return []
+        return [
+            Match("own_case", m.start(), m.end(), m.group()) for m in _CASE_NUMBER.finditer(text)
+        ]
     lowered = text.lower()
     if "på " in lowered:
         text = _IDIOMS.sub(lambda m: " " * len(m.group()), text)  # same length: spans hold
