@@ -266,6 +266,13 @@ def _check_model(foreign: Language):
     )
 
 
+@lru_cache(maxsize=1 << 16)
+def _spelling(word: str) -> int:
+    """+1 for a Danish spelling, -1 for a bokmål one. Kept per word: a language's common
+    words make up most of any text, so most words are looked up, not matched."""
+    return bool(_DANISH_SPELLING.fullmatch(word)) - bool(_BOKMAL_SPELLING.fullmatch(word))
+
+
 def _code(language: Language) -> str:
     return _CODE.get(language) or language.iso_code_639_1.name.lower()
 
@@ -312,9 +319,8 @@ def _first_pass(words: list[str], prose: str) -> tuple[str, float] | None:
         code, best, second = runner_up, second, best
     if own == other and code in ("nb", "da") and "da" in (code, runner_up):
         # Spelling tells Danish from bokmål where the small words do not.
-        danish = len(list(filter(None, map(_DANISH_SPELLING.fullmatch, words))))
-        bokmal = len(list(filter(None, map(_BOKMAL_SPELLING.fullmatch, words))))
-        if danish != bokmal:
-            code = "da" if danish > bokmal else "nb"
+        leaning = sum(map(_spelling, words))
+        if leaning:
+            code = "da" if leaning > 0 else "nb"
     margin = (best - second) / max(best, 1)
     return code, round(0.6 + 0.4 * margin, 2)

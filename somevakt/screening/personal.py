@@ -239,6 +239,14 @@ _CASE_MARKERS = Vocabulary(
     "bygglov*|ansøgningen"
 )
 _DIGIT = re.compile(r"\d")
+# Every branch of _OWN_CASE but the case numbers holds one of these words: without them
+# the long pattern cannot match, and only _CASE_NUMBER is searched.
+_OWN_CASE_ANCHORS = Vocabulary(
+    "min|mi|mitt|mine|vår|vårt|mit|my|sønnen|datteren|guten|gutten|jenta|dottera|barnet|mor|"
+    "far|meg|oss|klage|klager|klaga|klagar|anke|avslag*|saks*|sak|ref*|ärendenummer|"
+    "diarienummer|sagsnummer|journalnummer|case|överklaga*|appeal|ansøgningen|ansökan|sagen|"
+    "ärendet"
+)
 # The branches of _OWN_CASE that need no word of _CASE_WORD or _CASE_MARKERS.
 _CASE_NUMBER = re.compile(
     r"(?i)\b(?:ref\.? ?nr\.?|referansenummer)\s*:?\s*\d[\d/-]*|\b\d{2}/\d{2,6}(?:-\d+)?\b"
@@ -266,7 +274,12 @@ def own_cases(text: str, normalised_text: str | None = None) -> list[Match]:
     lowered = text.lower()
     if "på " in lowered:
         text = _IDIOMS.sub(lambda m: " " * len(m.group()), text)  # same length: spans hold
-    found = [Match("own_case", m.start(), m.end(), m.group()) for m in _OWN_CASE.finditer(text)]
+    own_case = (
+        _OWN_CASE
+        if normalised_text is None or _OWN_CASE_ANCHORS.occurs_in(normalised_text)
+        else _CASE_NUMBER
+    )
+    found = [Match("own_case", m.start(), m.end(), m.group()) for m in own_case.finditer(text)]
     if "gnr" in lowered or "rdsnummer" in lowered:
         found += [Match("own_case", m.start(), m.end(), m.group())
                   for m in _PROPERTY.finditer(text)]  # fmt: skip

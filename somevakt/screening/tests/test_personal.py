@@ -93,3 +93,18 @@ def test_an_idiom_with_a_case_word_is_not_an_own_case():
     text = "Alt dette skjer på vår regning, 40 millioner"
 
     assert personal.own_cases(text, normalise(text).text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Se ref nr 12345 fra i fjor", "ref nr 12345"),  # no case word: the number alone
+        ("Hvorfor er søknaden til sønnen min ikke behandlet?", "søknaden til sønnen"),
+        ("Vi fikk avslag på søknaden om plass", "fikk avslag"),
+    ],
+)
+def test_own_cases_are_found_behind_their_gates(text, words):
+
+    found = personal.own_cases(text, normalise(text).text)
+
+    assert found and found[0].words == words
