@@ -24,7 +24,8 @@ LANGUAGE_NAMES = {
     "fa": "persisk", "ur": "urdu", "uk": "ukrainsk", "ru": "russisk", "es": "spansk",
     "fr": "fransk", "fi": "finsk", "tr": "tyrkisk", "th": "thai", "vi": "vietnamesisk",
     "tl": "tagalog", "nl": "nederlandsk", "ro": "rumensk", "pt": "portugisisk",
-    "it": "italiensk", "et": "estisk", "lv": "latvisk", "is": "islandsk",
+    "it": "italiensk", "et": "estisk", "lv": "latvisk", "is": "islandsk", "bs": "bosnisk",
+    "hr": "kroatisk", "sr": "serbisk",
 }  # fmt: skip
 _CATEGORY_REASONS = {
     "swearing": "Banning («{words}») – D2: banning og stygge ord aksepteres ikke.",

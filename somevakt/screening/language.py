@@ -32,6 +32,9 @@ CANDIDATES = (
     Language.GERMAN,
     Language.POLISH,
     Language.LITHUANIAN,
+    Language.BOSNIAN,
+    Language.CROATIAN,
+    Language.SERBIAN,
     Language.SOMALI,
     Language.ARABIC,
     Language.PERSIAN,
@@ -181,7 +184,7 @@ class LanguageDetector:
     @cached_property
     def _scandinavian(self):
         # Tells bokmål, nynorsk, Danish and Swedish apart, which CLD3 does not do well:
-        # lingua's quick model over 4 languages instead of 28.
+        # lingua's quick model over 4 languages instead of all the candidates.
         return (
             LanguageDetectorBuilder.from_languages(*_ACCEPTED_ORDER[:4])
             .with_preloaded_language_models()

@@ -64,7 +64,7 @@ class _MustNotRun:
         raise AssertionError(f"this model should not be needed for {text!r}")
 
 
-def test_text_cld3_is_sure_of_skips_lingua_28_language_model():
+def test_text_cld3_is_sure_of_skips_lingua_model_of_every_candidate():
     fresh = LanguageDetector()
     fresh.__dict__["_quick_model"] = _MustNotRun()
 
@@ -88,3 +88,9 @@ def test_cld3_alone_never_makes_a_text_foreign():
     guess = detector.detect("Shut up you f*cking moron.")
 
     assert guess.accepted
+
+
+def test_croatian_is_named_as_such():
+    guess = detector.detect("Kada će ulica biti očišćena od snijega? Jako je sklisko.")
+
+    assert guess.code == "hr" and not guess.accepted
