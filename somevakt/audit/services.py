@@ -4,13 +4,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import User
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
 from somevakt.audit.models import AuditEntry, AuditHead
-from somevakt.organisation.permissions import Actor
+from somevakt.core.json import json_ready
+from somevakt.organisation.permissions import Actor, user_of
 from somevakt.policy.models import PolicyVersion
 from somevakt.policy.selectors import policy_in_force_or_none
 
@@ -72,7 +71,7 @@ def audit_record_many(
     """Append several entries under one lock of the chain's head (e.g. a batch of cases)."""
     if policy_version is None:
         policy_version = policy_in_force_or_none()
-    user = actor if isinstance(actor, User) else None
+    user = user_of(actor)
     now = timezone.now()
     with transaction.atomic():
         AuditHead.objects.get_or_create(pk=1)
@@ -91,7 +90,7 @@ def audit_record_many(
                 reason=change.reason,
                 policy_sha256=policy_version.sha256 if policy_version else "",
                 # Stored as JSON gives it back, so that verify recomputes the same hash.
-                data=json.loads(json.dumps(change.data or {}, cls=DjangoJSONEncoder)),
+                data=json_ready(change.data or {}),
                 previous_hash=head.entry_hash or GENESIS_HASH,
             )
             entry.entry_hash = entry_digest(entry)

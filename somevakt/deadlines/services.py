@@ -24,7 +24,7 @@ from somevakt.deadlines.clock import CRISIS_RULE, crisis_due, due_for
 from somevakt.deadlines.models import CrisisPeriod, QuestionClock, Reminder, ReminderKind
 from somevakt.inbox.models import Item
 from somevakt.organisation.models import Role, Unit
-from somevakt.organisation.permissions import Action, Actor, require
+from somevakt.organisation.permissions import Action, Actor, require, user_of
 from somevakt.policy.models import PolicyVersion
 from somevakt.policy.schema import WorkingTime
 from somevakt.policy.selectors import policy_in_force, policy_in_force_or_none
@@ -216,7 +216,7 @@ def question_answer_record(
             f"({clock.asked_at.isoformat()}). Fix: give the time the answer was sent"
         )
     _stop(clock, at=answered_at, calendar=calendar_of(policy_in_force()))
-    clock.answered_by = actor if isinstance(actor, User) else None
+    clock.answered_by = user_of(actor)
     clock.save(update_fields=[*_STOP_FIELDS, "answered_by"])
     audit_record(
         actor=actor,
@@ -272,7 +272,7 @@ def crisis_start(
     version = policy_in_force()
     crisis, calendar = version.policy.crisis, calendar_of(version)
     now = now or timezone.now()
-    user = actor if isinstance(actor, User) else None
+    user = user_of(actor)
     started = []
     for channel in channels:
         if CrisisPeriod.objects.filter(channel=channel, ended_at__isnull=True).exists():
@@ -320,7 +320,7 @@ def crisis_end(
         channel__in=channels, ended_at__isnull=True
     ):
         period.ended_at, period.end_reason = now, reason
-        period.ended_by = actor if isinstance(actor, User) else None
+        period.ended_by = user_of(actor)
         period.save(update_fields=["ended_at", "end_reason", "ended_by"])
         audit_record(
             actor=actor,

@@ -1,9 +1,8 @@
-from django.contrib.auth.models import User
 from django.db import transaction
 
 from somevakt.audit.services import audit_record
 from somevakt.governance.models import SecretGroupRegistration
-from somevakt.organisation.permissions import Action, Actor, require
+from somevakt.organisation.permissions import Action, Actor, require, user_of
 from somevakt.sources.models import Channel, ChannelType
 
 
@@ -25,7 +24,7 @@ def secret_group_register(
         channel=channel,
         defaults={
             "purpose": purpose,
-            "registered_by": actor if isinstance(actor, User) else None,
+            "registered_by": user_of(actor),
         },
     )
     audit_record(

@@ -45,6 +45,25 @@ class CaseState(models.TextChoices):
     FAILED = "failed", _("Failed on the platform")
 
 
+# The steps of a case or a ban in words, for messages and the history.
+STEP_NAMES = {
+    "open": _("opened by screening"),
+    "report": _("reported"),
+    "leave": _("leave as it is"),
+    "answer": _("answer"),
+    "hide": _("hide"),
+    "unhide": _("show again"),
+    "propose": _("propose deletion"),
+    "approve": _("approve"),
+    "reject": _("reject"),
+    "execute": _("carry out"),
+    "fail": _("mark failed"),
+    "retry": _("try again"),
+    "reopen": _("reopen"),
+    "lift": _("lift"),
+}
+
+
 class CaseOrigin(models.TextChoices):
     SCREENING = "screening", _("Screening")
     REPORT = "report", _("Reported by staff")
@@ -93,6 +112,10 @@ class BanState(models.TextChoices):
     EXECUTED = "executed", _("In force")
     FAILED = "failed", _("Failed on the platform")
     LIFTED = "lifted", _("Lifted")
+
+
+# A ban proposed or in force: no second one is proposed beside it.
+OPEN_BAN_STATES = (BanState.PROPOSED, BanState.EXECUTED)
 
 
 class Ban(models.Model):

@@ -1,6 +1,7 @@
 import datetime
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from somevakt.audit.models import AuditEntry
@@ -8,11 +9,21 @@ from somevakt.audit.selectors import audit_entries_for
 from somevakt.connectors.capabilities import PlatformAction, supports, why_not
 from somevakt.inbox.models import Author, Item
 from somevakt.inbox.selectors import CURRENT_SCREENING
-from somevakt.moderation.models import Ban, BanState, CaseState, ModerationCase
-from somevakt.moderation.services import STEP_NAMES
+from somevakt.moderation.models import (
+    OPEN_BAN_STATES,
+    STEP_NAMES,
+    Ban,
+    BanState,
+    CaseState,
+    ModerationCase,
+    Strike,
+)
 from somevakt.organisation.permissions import Action, Actor, require
 from somevakt.policy.selectors import policy_in_force
 from somevakt.sources.selectors import channels_visible_to
+
+if TYPE_CHECKING:
+    from somevakt.policy.schema import Moderation
 
 # What waits for an admin; the informasjonsansvarlig's part is in approvals_pending.
 QUEUE_STATES = (CaseState.OPEN, CaseState.HIDDEN)
@@ -86,6 +97,12 @@ def approvals_pending(*, actor: Actor) -> tuple[QuerySet[ModerationCase], QueryS
     return cases, bans
 
 
+def strikes_in_window(author: Author, moderation: "Moderation") -> QuerySet[Strike]:
+    """The author's strikes that count towards a ban now (O3, D3)."""
+    since = timezone.now() - datetime.timedelta(days=moderation.strike_window_days)
+    return author.strikes.filter(given_at__gt=since)
+
+
 def author_get(*, actor: Actor, author_id: int) -> Author:
     require(actor, Action.VIEW_MODERATION)
     return Author.objects.get(pk=author_id)
@@ -95,7 +112,6 @@ def author_history(*, actor: Actor, author: Author) -> dict:
     """Everything about one author on one page: items, cases, strikes and bans (O3)."""
     require(actor, Action.VIEW_MODERATION)
     policy = policy_in_force().policy.moderation
-    since = timezone.now() - datetime.timedelta(days=policy.strike_window_days)
     items = (
         Item.objects.filter(author=author, channel__in=channels_visible_to(actor))
         .select_related("channel", "case")
@@ -105,7 +121,7 @@ def author_history(*, actor: Actor, author: Author) -> dict:
     return {
         "items": items,
         "strikes": strikes,
-        "strikes_in_window": strikes.filter(given_at__gt=since).count(),
+        "strikes_in_window": strikes_in_window(author, policy).count(),
         "threshold": policy.strike_threshold,
         "window_days": policy.strike_window_days,
         "bans": author.bans.select_related("proposed_by", "decided_by", "lifted_by").order_by(
@@ -113,7 +129,5 @@ def author_history(*, actor: Actor, author: Author) -> dict:
         ),
         "can_ban": supports(author.platform, PlatformAction.BAN),
         "why_no_ban": why_not(author.platform, PlatformAction.BAN),
-        "open_ban": author.bans.filter(
-            Q(state=BanState.PROPOSED) | Q(state=BanState.EXECUTED)
-        ).exists(),
+        "open_ban": author.bans.filter(state__in=OPEN_BAN_STATES).exists(),
     }

@@ -4,20 +4,20 @@ and the management commands alike (O2, O3, D3, G1, A6)."""
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from somevakt.audit.services import Change, audit_record, audit_record_many
 from somevakt.connectors.capabilities import PlatformAction, supports, why_not
+from somevakt.core.json import json_ready
 from somevakt.inbox.models import Author, Item
 from somevakt.moderation.feedback import feedback_language, feedback_render, feedback_route
 from somevakt.moderation.models import (
+    OPEN_BAN_STATES,
+    STEP_NAMES,
     AuthorFeedback,
     Ban,
     BanState,
@@ -31,8 +31,9 @@ from somevakt.moderation.models import (
     OutboxState,
     Strike,
 )
+from somevakt.moderation.selectors import strikes_in_window
 from somevakt.organisation.models import Role
-from somevakt.organisation.permissions import Action, Actor, has_role, require
+from somevakt.organisation.permissions import Action, Actor, has_role, require, user_of
 from somevakt.policy.models import PolicyVersion
 from somevakt.policy.rules import RULE_IDS
 from somevakt.policy.selectors import policy_in_force, policy_in_force_or_none
@@ -69,28 +70,8 @@ TRANSITIONS: dict[str, tuple[frozenset[CaseState], CaseState]] = {
     "reopen": (frozenset({CaseState.LEFT, CaseState.ANSWERED}), CaseState.OPEN),
 }
 
-STEP_NAMES = {
-    "open": gettext_lazy("opened by screening"),
-    "report": gettext_lazy("reported"),
-    "leave": gettext_lazy("leave as it is"),
-    "answer": gettext_lazy("answer"),
-    "hide": gettext_lazy("hide"),
-    "unhide": gettext_lazy("show again"),
-    "propose": gettext_lazy("propose deletion"),
-    "approve": gettext_lazy("approve"),
-    "reject": gettext_lazy("reject"),
-    "execute": gettext_lazy("carry out"),
-    "fail": gettext_lazy("mark failed"),
-    "retry": gettext_lazy("try again"),
-    "reopen": gettext_lazy("reopen"),
-    "lift": gettext_lazy("lift"),
-}
 
 RETRY_PAUSES = (10, 30, 120, 600, 1800, 3600)  # seconds before the 2nd, 3rd, … attempt
-
-
-def _user_or_none(actor: Actor) -> User | None:
-    return actor if isinstance(actor, User) else None
 
 
 def _locked(case: ModerationCase) -> ModerationCase:
@@ -142,22 +123,29 @@ def _cited_rules(rules: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(rules))
 
 
+def _deliver_after_commit(action: OutboxAction, when: datetime.datetime | None = None) -> None:
+    from somevakt.moderation.tasks import outbox_deliver  # the task module imports this one
+
+    task = outbox_deliver.using(run_after=when) if when else outbox_deliver
+    transaction.on_commit(lambda: task.enqueue(action.pk))
+
+
 def _enqueue(action: OutboxAction) -> OutboxAction:
     """Store the action in the decision's transaction; deliver it once that commits."""
     action.save()
-    from somevakt.moderation.tasks import outbox_deliver
-
-    transaction.on_commit(lambda: outbox_deliver.enqueue(action.pk))
+    _deliver_after_commit(action)
     return action
 
 
-def _item_action(case: ModerationCase, action: PlatformAction, key: str, text: str = ""):
+def _item_action(case: ModerationCase, action: PlatformAction, text: str = ""):
+    """Hide, show again or reply; each time a new key (case-7-hide-2 for the second hide)."""
     item = case.item
     if not supports(item.platform, action):
         raise ModerationError(why_not(item.platform, action))
+    rounds = case.actions.filter(action=action).count()
     return _enqueue(
         OutboxAction(
-            key=key,
+            key=f"case-{case.pk}-{action}-{rounds + 1}",
             action=action,
             platform=item.platform,
             object_id=item.external_id,
@@ -241,7 +229,7 @@ def case_report(
         item=item,
         defaults={
             "origin": CaseOrigin.REPORT,
-            "opened_by": _user_or_none(actor),
+            "opened_by": user_of(actor),
             "policy_version": policy,
         },
     )
@@ -271,8 +259,7 @@ def case_leave(*, actor: Actor, case: ModerationCase, reason: str = "") -> Moder
 
 
 def _hide(case: ModerationCase, *, actor: Actor, policy: PolicyVersion, reason: str) -> None:
-    rounds = case.actions.filter(action=PlatformAction.HIDE).count()
-    _item_action(case, PlatformAction.HIDE, f"case-{case.pk}-hide-{rounds + 1}")
+    _item_action(case, PlatformAction.HIDE)
     case.is_hidden = True
     _step(case, "hide", actor=actor, policy=policy, reason=reason)
 
@@ -292,8 +279,7 @@ def case_unhide(*, actor: Actor, case: ModerationCase, reason: str) -> Moderatio
     if not reason.strip():
         raise ModerationError(_("Say why the item is shown again."))
     case = _locked(case)
-    rounds = case.actions.filter(action=PlatformAction.UNHIDE).count()
-    _item_action(case, PlatformAction.UNHIDE, f"case-{case.pk}-unhide-{rounds + 1}")
+    _item_action(case, PlatformAction.UNHIDE)
     case.is_hidden = False
     _step(case, "unhide", actor=actor, policy=policy_in_force(), reason=reason)
     return case
@@ -306,8 +292,7 @@ def case_answer(*, actor: Actor, case: ModerationCase, text: str) -> ModerationC
     if not text.strip():
         raise ModerationError(_("Write the answer before sending it."))
     case = _locked(case)
-    rounds = case.actions.filter(action=PlatformAction.REPLY).count()
-    _item_action(case, PlatformAction.REPLY, f"case-{case.pk}-reply-{rounds + 1}", text.strip())
+    _item_action(case, PlatformAction.REPLY, text.strip())
     _step(case, "answer", actor=actor, policy=policy_in_force(), data={"text": text.strip()})
     return case
 
@@ -335,7 +320,7 @@ def _propose(
         raise ModerationError(why_not(case.item.platform, PlatformAction.DELETE))
     case.proposed_rules = _cited_rules(rules)
     case.proposal_reason = reason
-    case.proposed_by = _user_or_none(actor)
+    case.proposed_by = user_of(actor)
     case.proposed_at = timezone.now()
     case.decided_by, case.decided_at, case.decision_reason = None, None, ""
     _step(
@@ -353,7 +338,7 @@ def _propose(
 
 def _require_second_person(actor: Actor, proposer_id: int | None, policy: PolicyVersion) -> None:
     require(actor, Action.APPROVE)
-    user = _user_or_none(actor)
+    user = user_of(actor)
     if user is None or proposer_id != user.pk:
         return
     alone = policy.policy.moderation.informasjonsansvarlig_may_approve_own_proposal
@@ -402,7 +387,7 @@ def case_approve(*, actor: Actor, case: ModerationCase, reason: str = "") -> Mod
     policy = policy_in_force()
     _require_second_person(actor, case.proposed_by_id, policy)
     now = timezone.now()
-    case.decided_by, case.decided_at, case.decision_reason = _user_or_none(actor), now, reason
+    case.decided_by, case.decided_at, case.decision_reason = user_of(actor), now, reason
     _step(case, "approve", actor=actor, policy=policy, reason=reason)
     item = Item.objects.select_related("channel__unit", "author").get(pk=case.item_id)
     screening = item.screenings.filter(is_current=True).first()
@@ -424,12 +409,12 @@ def case_approve(*, actor: Actor, case: ModerationCase, reason: str = "") -> Mod
     )
     DeletionRecord.objects.create(
         case=case,
-        content=_json_ready(_content_snapshot(item)),
+        content=json_ready(_content_snapshot(item)),
         rules=case.proposed_rules,
         reason=case.proposal_reason,
         proposed_by=case.proposed_by,
         proposed_at=case.proposed_at or now,
-        approved_by=_user_or_none(actor),
+        approved_by=user_of(actor),
         approved_at=now,
         feedback_text=text,
         policy_sha256=policy.sha256,
@@ -463,14 +448,6 @@ def case_approve(*, actor: Actor, case: ModerationCase, reason: str = "") -> Mod
     return case
 
 
-def _json_ready(value):
-    import json
-
-    from django.core.serializers.json import DjangoJSONEncoder
-
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
-
-
 @transaction.atomic
 def case_reject(*, actor: Actor, case: ModerationCase, reason: str) -> ModerationCase:
     require(actor, Action.APPROVE)
@@ -479,7 +456,7 @@ def case_reject(*, actor: Actor, case: ModerationCase, reason: str) -> Moderatio
     if not reason.strip():
         raise ModerationError(_("Say why the deletion is rejected; the proposer sees it."))
     case.decided_by, case.decided_at, case.decision_reason = (
-        _user_or_none(actor),
+        user_of(actor),
         timezone.now(),
         reason,
     )
@@ -516,7 +493,7 @@ def feedback_mark_sent(*, actor: Actor, feedback: AuthorFeedback) -> AuthorFeedb
     feedback.state, feedback.sent_at, feedback.sent_by = (
         FeedbackState.SENT,
         timezone.now(),
-        _user_or_none(actor),
+        user_of(actor),
     )
     feedback.save()
     audit_record(actor=actor, action="moderation.feedback.sent_by_hand", target=feedback.case)
@@ -526,16 +503,11 @@ def feedback_mark_sent(*, actor: Actor, feedback: AuthorFeedback) -> AuthorFeedb
 # --- strikes and bans (O3, D3) ---------------------------------------------------------
 
 
-def strikes_in_window(author: Author, policy: PolicyVersion, now: datetime.datetime) -> int:
-    window = datetime.timedelta(days=policy.policy.moderation.strike_window_days)
-    return author.strikes.filter(given_at__gt=now - window).count()
-
-
 def _propose_ban_on_threshold(author: Author, policy: PolicyVersion) -> Ban | None:
     active = author.bans.filter(
         state__in=[BanState.PROPOSED, BanState.APPROVED, BanState.EXECUTED, BanState.FAILED]
     )
-    count = strikes_in_window(author, policy, timezone.now())
+    count = strikes_in_window(author, policy.policy.moderation).count()
     if count < policy.policy.moderation.strike_threshold or active.exists():
         return None
     rules = sorted({rule for strike in author.strikes.all() for rule in strike.rules})
@@ -556,7 +528,7 @@ def _ban_create(
         author=author,
         rules=rules,
         reason=reason,
-        proposed_by=_user_or_none(actor),
+        proposed_by=user_of(actor),
         policy_version=policy,
     )
     audit_record(
@@ -574,7 +546,7 @@ def ban_propose(*, actor: Actor, author: Author, rules: Sequence[str], reason: s
     require(actor, Action.MODERATE)
     if not supports(author.platform, PlatformAction.BAN):
         raise ModerationError(why_not(author.platform, PlatformAction.BAN))
-    if author.bans.filter(state__in=[BanState.PROPOSED, BanState.EXECUTED]).exists():
+    if author.bans.filter(state__in=OPEN_BAN_STATES).exists():
         raise ModerationError(
             _("%(author)s already has a ban proposed or in force.") % {"author": author}
         )
@@ -629,7 +601,7 @@ def ban_approve(*, actor: Actor, ban: Ban, reason: str = "") -> Ban:
     _require_second_person(actor, ban.proposed_by_id, policy)
     ban.state, ban.decided_by, ban.decided_at = (
         BanState.APPROVED,
-        _user_or_none(actor),
+        user_of(actor),
         timezone.now(),
     )
     ban.decision_reason = reason
@@ -650,7 +622,7 @@ def ban_reject(*, actor: Actor, ban: Ban, reason: str) -> Ban:
     ban = _locked_ban(ban, BanState.PROPOSED, step="reject")
     ban.state, ban.decided_by, ban.decided_at = (
         BanState.REJECTED,
-        _user_or_none(actor),
+        user_of(actor),
         timezone.now(),
     )
     ban.decision_reason = reason
@@ -666,7 +638,7 @@ def ban_lift(*, actor: Actor, ban: Ban, reason: str) -> Ban:
     if not reason.strip():
         raise ModerationError(_("Say why the ban is lifted."))
     ban = _locked_ban(ban, BanState.EXECUTED, BanState.FAILED, step="lift")
-    ban.state, ban.lifted_by, ban.lifted_at = BanState.LIFTED, _user_or_none(actor), timezone.now()
+    ban.state, ban.lifted_by, ban.lifted_at = BanState.LIFTED, user_of(actor), timezone.now()
     ban.lift_reason = reason
     ban.save()
     if supports(ban.author.platform, PlatformAction.UNBAN):
@@ -688,13 +660,6 @@ def ban_retry(*, actor: Actor, ban: Ban) -> Ban:
 
 
 # --- the outbox ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OutboxRun:
-    action_id: int
-    state: OutboxState
-    message: str = ""
 
 
 def _due() -> Q:
@@ -771,10 +736,7 @@ def outbox_failed(action_id: int, message: str, *, retryable: bool) -> None:
         action.state = OutboxState.PENDING
         action.next_attempt_at = timezone.now() + datetime.timedelta(seconds=pause)
         action.save()
-        from somevakt.moderation.tasks import outbox_deliver
-
-        when = action.next_attempt_at
-        transaction.on_commit(lambda: outbox_deliver.using(run_after=when).enqueue(action.pk))
+        _deliver_after_commit(action, when=action.next_attempt_at)
         return
     action.state = OutboxState.FAILED
     action.save()

@@ -84,6 +84,11 @@ SYSTEM_ACTIONS = frozenset(
 )
 
 
+def user_of(actor: Actor) -> User | None:
+    """The logged-in user an actor is, for "by whom" fields; None for the operator."""
+    return actor if isinstance(actor, User) else None
+
+
 def roles_of(actor: Actor) -> frozenset[Role]:
     if actor is None or not actor.is_authenticated or not actor.is_active:
         return frozenset()

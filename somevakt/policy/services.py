@@ -1,11 +1,10 @@
 from pathlib import Path
 
-from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
 from somevakt.audit.services import audit_record
-from somevakt.organisation.permissions import Action, Actor, require
+from somevakt.organisation.permissions import Action, Actor, require, user_of
 from somevakt.policy.loader import load_policy_file
 from somevakt.policy.models import PolicyVersion
 from somevakt.policy.selectors import policy_in_force_or_none
@@ -29,7 +28,7 @@ def policy_load(*, path: Path | str, actor: Actor) -> PolicyVersion:
                 "source_text": loaded.text,
                 "document": loaded.policy.model_dump(mode="json"),
                 "activated_at": timezone.now(),
-                "loaded_by": actor if isinstance(actor, User) else None,
+                "loaded_by": user_of(actor),
             },
         )
         if created:

@@ -1,17 +1,12 @@
 """The service desk's work: tagged items, handling them, answer templates (L3)."""
 
-from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from somevakt.inbox.models import Item
-from somevakt.organisation.permissions import Action, Actor, require
+from somevakt.organisation.permissions import Action, Actor, require, user_of
 from somevakt.servicedesk.models import AnswerTemplate, ServiceDeskTag
-
-
-def _user(actor: Actor) -> User | None:
-    return actor if isinstance(actor, User) else None
 
 
 @transaction.atomic
@@ -30,14 +25,14 @@ def item_tag_for_service_desk(*, actor: Actor, item: Item, note: str = "") -> Se
             waiting.note = f"{waiting.note}\n{note}".strip()
             waiting.save(update_fields=["note"])
         return waiting
-    return ServiceDeskTag.objects.create(item=item, note=note, tagged_by=_user(actor))
+    return ServiceDeskTag.objects.create(item=item, note=note, tagged_by=user_of(actor))
 
 
 @transaction.atomic
 def service_desk_tag_handle(*, actor: Actor, tag: ServiceDeskTag) -> ServiceDeskTag:
     require(actor, Action.HANDLE_SERVICE_DESK)
     ServiceDeskTag.objects.filter(pk=tag.pk, handled_at__isnull=True).update(
-        handled_at=timezone.now(), handled_by=_user(actor)
+        handled_at=timezone.now(), handled_by=user_of(actor)
     )
     tag.refresh_from_db()
     return tag
@@ -46,7 +41,7 @@ def service_desk_tag_handle(*, actor: Actor, tag: ServiceDeskTag) -> ServiceDesk
 def answer_template_create(*, actor: Actor, title: str, text: str) -> AnswerTemplate:
     """Save a Norwegian answer to a frequent question for admins to reuse."""
     require(actor, Action.MANAGE_ANSWER_TEMPLATES)
-    template = AnswerTemplate(title=title.strip(), text=text.strip(), created_by=_user(actor))
+    template = AnswerTemplate(title=title.strip(), text=text.strip(), created_by=user_of(actor))
     template.full_clean()  # a clear error on an empty or repeated title
     template.save()
     return template

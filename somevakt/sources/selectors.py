@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from somevakt.inbox.models import Item
 from somevakt.organisation.models import Role
-from somevakt.organisation.permissions import Action, Actor, has_role, require
+from somevakt.organisation.permissions import Action, Actor, has_role, require, user_of
 from somevakt.sources.models import Channel, ChannelMember, ChannelType, MemberRole
 
 
@@ -17,9 +17,12 @@ def channels_visible_to(actor: Actor) -> QuerySet[Channel]:
     channels = Channel.objects.all()
     if actor is None or has_role(actor, Role.INFORMASJONSANSVARLIG):
         return channels
+    user = user_of(actor)
+    if user is None:  # not logged in: a member of nothing
+        return channels.exclude(channel_type=ChannelType.SECRET_GROUP)
     today = timezone.localdate()
     member_of = ChannelMember.objects.filter(
-        Q(until__isnull=True) | Q(until__gte=today), user_id=actor.pk, since__lte=today
+        Q(until__isnull=True) | Q(until__gte=today), user=user, since__lte=today
     ).values("channel")
     return channels.exclude(Q(channel_type=ChannelType.SECRET_GROUP) & ~Q(pk__in=member_of))
 
