@@ -1,4 +1,7 @@
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.shortcuts import render
+
+from somevakt.policy.selectors import PolicyNotLoaded
 
 
 class PagesLoginRequiredMiddleware(LoginRequiredMiddleware):
@@ -8,3 +11,18 @@ class PagesLoginRequiredMiddleware(LoginRequiredMiddleware):
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class PolicyNotLoadedMiddleware:
+    """A page that needs the policy before one is loaded says so (503), in every room."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, PolicyNotLoaded):
+            return render(request, "policy/not_loaded.html", {"reason": exception}, status=503)
+        return None

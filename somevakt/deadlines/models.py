@@ -143,7 +143,6 @@ class Reminder(models.Model):
     )
     sent_at = models.DateTimeField(_("sent"))
     emailed = models.BooleanField(_("e-mailed"), default=False)
-    seen_at = models.DateTimeField(_("seen"), null=True, blank=True)
 
     class Meta:
         ordering = ["-sent_at"]

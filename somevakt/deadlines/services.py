@@ -273,6 +273,8 @@ def crisis_start(
     crisis, calendar = version.policy.crisis, calendar_of(version)
     now = now or timezone.now()
     user = user_of(actor)
+    # Locked, so that two clicks at once start one crisis period, not two.
+    list(Channel.objects.select_for_update().filter(pk__in=[c.pk for c in channels]))
     started = []
     for channel in channels:
         if CrisisPeriod.objects.filter(channel=channel, ended_at__isnull=True).exists():

@@ -18,9 +18,10 @@ def service_desk_list(*, actor: Actor, handled: bool = False) -> QuerySet[Servic
     )
 
 
-def taggable_item(*, actor: Actor, item_id: int) -> Item:
+def taggable_items(*, actor: Actor) -> QuerySet[Item]:
+    """The items this actor may tag: not those of secret groups they are not in."""
     require(actor, Action.TAG_FOR_SERVICE_DESK)
-    return Item.objects.filter(channel__in=channels_visible_to(actor)).get(pk=item_id)
+    return Item.objects.filter(channel__in=channels_visible_to(actor))
 
 
 def answer_templates(*, actor: Actor) -> QuerySet[AnswerTemplate]:

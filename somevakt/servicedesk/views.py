@@ -1,15 +1,14 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from somevakt.inbox.models import Item
 from somevakt.organisation.permissions import Action, can
-from somevakt.servicedesk.selectors import answer_templates, service_desk_list, taggable_item
+from somevakt.servicedesk.selectors import answer_templates, service_desk_list, taggable_items
 from somevakt.servicedesk.services import (
     answer_template_create,
     item_tag_for_service_desk,
@@ -18,7 +17,9 @@ from somevakt.servicedesk.services import (
 
 
 class TagForm(forms.Form):
-    note = forms.CharField(label=gettext_lazy("Note for the service desk"), required=False)
+    note = forms.CharField(
+        label=gettext_lazy("Note for the service desk"), required=False, max_length=1000
+    )
 
 
 class TemplateForm(forms.Form):
@@ -43,13 +44,12 @@ def service_desk(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def tag(request: HttpRequest, item_id: int) -> HttpResponse:
-    try:
-        item = taggable_item(actor=request.user, item_id=item_id)
-    except Item.DoesNotExist:
-        raise Http404(_("No such item, or it is in a secret group you are not in.")) from None
+    item = get_object_or_404(taggable_items(actor=request.user), pk=item_id)
     form = TagForm(request.POST)
-    form.is_valid()
-    item_tag_for_service_desk(actor=request.user, item=item, note=form.cleaned_data.get("note", ""))
+    if not form.is_valid():
+        messages.error(request, _("Not tagged: %(errors)s") % {"errors": form.errors["note"][0]})
+        return redirect("inbox:thread", item.thread_id)
+    item_tag_for_service_desk(actor=request.user, item=item, note=form.cleaned_data["note"])
     messages.success(request, _("Tagged for the service desk."))
     return redirect("inbox:thread", item.thread_id)
 

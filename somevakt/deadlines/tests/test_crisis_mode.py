@@ -81,3 +81,12 @@ def test_only_the_informasjonsansvarlig_switches_crisis_mode_and_only_with_a_rea
     with pytest.raises(ValueError, match="needs a reason. Fix: write why"):
         crisis_start(actor=informasjonsansvarlig, channels=[main_page], reason="  ")
     assert not CrisisPeriod.objects.exists()
+
+
+def test_a_channel_already_in_crisis_mode_gets_no_second_period(
+    policy, informasjonsansvarlig, main_page
+):
+    first = crisis_start(actor=informasjonsansvarlig, channels=[main_page], reason="Flom")
+    again = crisis_start(actor=informasjonsansvarlig, channels=[main_page], reason="Flom")
+    assert len(first) == 1 and again == []
+    assert CrisisPeriod.objects.filter(channel=main_page, ended_at__isnull=True).count() == 1

@@ -69,3 +69,10 @@ def test_an_answered_question_gets_no_reminder(question, answer, informasjonsans
 def test_the_reminders_command_runs_once_without_every(question, capsys):
     call_command("reminders")
     assert "Reminders:" in capsys.readouterr().out
+
+
+def test_the_reminders_command_refuses_a_negative_interval():
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="--every -5: not a number of seconds"):
+        call_command("reminders", "--every", "-5")

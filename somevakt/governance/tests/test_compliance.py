@@ -122,6 +122,18 @@ def test_an_outsider_in_a_secret_group_and_an_unregistered_group_are_s1_and_s2(
     assert AuditEntry.objects.filter(action="governance.secret_group_registered").exists()
 
 
+def test_an_admin_sees_no_findings_of_a_secret_group_they_are_not_in(
+    make_channel, make_user, informasjonsansvarlig
+):
+    group = make_channel(ChannelType.SECRET_GROUP, slug="internt", active_from=SINCE)
+    member(group, name="Rune Ekstern", employee=False)
+    admin = make_user(Role.ADMIN)
+    assert compliance_findings(actor=admin, today=TODAY) == []
+    assert len(compliance_findings(actor=informasjonsansvarlig, today=TODAY)) == 2
+    member(group, user=admin)
+    assert len(compliance_findings(actor=admin, today=TODAY)) == 2
+
+
 def test_only_secret_groups_are_registered_and_only_by_the_informasjonsansvarlig(
     make_channel, admin_user, informasjonsansvarlig
 ):

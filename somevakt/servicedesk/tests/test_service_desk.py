@@ -55,3 +55,18 @@ def test_answer_templates_are_saved_reused_and_the_most_used_come_first(admin_us
     with pytest.raises(PermissionDenied):
         answer_template_create(actor=make_user(Role.ARKIVAR), title="X", text="Y")
     assert AnswerTemplate.objects.count() == 2
+
+
+def test_tagging_from_the_page_refuses_an_overlong_note_and_stores_nothing(item, make_user):
+    from django.test import Client
+
+    from somevakt.servicedesk.models import ServiceDeskTag
+
+    client = Client()
+    client.force_login(make_user(Role.ANSATT))
+    answer = client.post(f"/servicedesk/items/{item.pk}/tag/", {"note": "x" * 1001}, follow=True)
+    assert "Ikke merket:" in answer.content.decode()
+    assert not ServiceDeskTag.objects.exists()
+    answer = client.post(f"/servicedesk/items/{item.pk}/tag/", {"note": "Renovasjon"})
+    assert answer.status_code == 302 and ServiceDeskTag.objects.get().note == "Renovasjon"
+    assert client.post("/servicedesk/items/999999/tag/", {"note": ""}).status_code == 404

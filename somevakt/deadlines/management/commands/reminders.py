@@ -1,6 +1,6 @@
 import time
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from somevakt.deadlines.services import reminders_send
 
@@ -19,8 +19,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, every: int, **options) -> None:
         if every < 0:
-            self.stderr.write("--every takes a number of seconds of 1 or more.")
-            return
+            raise CommandError(
+                f"--every {every}: not a number of seconds. Fix: give 0 (send once) or more."
+            )
         while True:
             sent = reminders_send(actor=None)
             if sent.due_soon or sent.overdue or not every:

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from somevakt.governance.selectors import compliance_findings
+from somevakt.policy.selectors import PolicyNotLoaded
 
 
 class Command(BaseCommand):
@@ -10,7 +11,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        findings = compliance_findings(actor=None)
+        try:
+            findings = compliance_findings(actor=None)
+        except PolicyNotLoaded as exc:
+            raise CommandError(str(exc), returncode=2) from exc
         for f in findings:
             self.stdout.write(
                 f"{f.rule}  {f.channel.name} ({f.channel.slug})  since {f.since.isoformat()}\n"
