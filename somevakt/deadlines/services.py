@@ -28,7 +28,7 @@ from somevakt.organisation.permissions import Action, Actor, require, user_of
 from somevakt.policy.models import PolicyVersion
 from somevakt.policy.schema import WorkingTime
 from somevakt.policy.selectors import policy_in_force, policy_in_force_or_none
-from somevakt.sources.models import Channel, ChannelMember, MemberRole
+from somevakt.sources.models import Channel, ChannelMember, MemberRole, current_membership
 from somevakt.triage.models import ItemScreening
 
 logger = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ def staff_author_keys(channel_ids: Collection[int]) -> set[tuple[int, str]]:
     today = timezone.localdate()
     keys |= set(
         ChannelMember.objects.filter(
-            Q(until__isnull=True) | Q(until__gte=today),
+            current_membership(today),
             channel_id__in=channel_ids,
             is_employee=True,
         )
@@ -348,7 +348,7 @@ def _channel_admins(channel_id: int) -> list[User]:
     today = timezone.localdate()
     return list(
         User.objects.filter(
-            Q(channel_memberships__until__isnull=True) | Q(channel_memberships__until__gte=today),
+            current_membership(today, prefix="channel_memberships__"),
             channel_memberships__channel_id=channel_id,
             channel_memberships__role=MemberRole.ADMIN,
             is_active=True,

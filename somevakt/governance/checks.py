@@ -15,7 +15,13 @@ from somevakt.governance.models import SecretGroupRegistration
 from somevakt.inbox.models import ItemKind
 from somevakt.organisation.models import Role
 from somevakt.policy.schema import Policy
-from somevakt.sources.models import Channel, ChannelMember, ChannelType, MemberRole
+from somevakt.sources.models import (
+    Channel,
+    ChannelMember,
+    ChannelType,
+    MemberRole,
+    current_membership,
+)
 
 
 @dataclass(frozen=True)
@@ -37,10 +43,6 @@ def _active_channels(today: datetime.date, channel_type: ChannelType) -> QuerySe
 
 def _first_day(channel: Channel) -> datetime.date:
     return channel.active_from or channel.created_at.date()
-
-
-def _current(today: datetime.date) -> Q:
-    return Q(since__lte=today) & (Q(until__isnull=True) | Q(until__gte=today))
 
 
 def _last_own_posts(today: datetime.date) -> QuerySet[Channel]:
@@ -115,7 +117,7 @@ def _missing_officer(
     role_filter = {"role": role} if role else {}
     covered = set(
         _officer_memberships(**role_filter)
-        .filter(_current(today))
+        .filter(current_membership(today))
         .values_list("channel_id", flat=True)
     )
     ended = dict(
@@ -169,7 +171,7 @@ def check_s1_employees_only(*, policy: Policy, today: datetime.date) -> list[Fin
     """S1: a secret group consists of employees only."""
     outsiders = (
         ChannelMember.objects.filter(
-            _current(today),
+            current_membership(today),
             channel__in=_active_channels(today, ChannelType.SECRET_GROUP),
             is_employee=False,
         )

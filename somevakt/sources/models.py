@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +67,14 @@ class Channel(TimeStampedModel):
 class MemberRole(models.TextChoices):
     ADMIN = "admin", _("Administrator")
     MEMBER = "member", _("Member")
+
+
+def current_membership(on: datetime.date, prefix: str = "") -> models.Q:
+    """Memberships that hold on the given day; `prefix` reaches them through a relation
+    (e.g. "channel_memberships__" from User)."""
+    return models.Q(**{f"{prefix}since__lte": on}) & (
+        models.Q(**{f"{prefix}until__isnull": True}) | models.Q(**{f"{prefix}until__gte": on})
+    )
 
 
 class ChannelMember(TimeStampedModel):

@@ -5,7 +5,13 @@ from django.utils import timezone
 from somevakt.inbox.models import Item
 from somevakt.organisation.models import Role
 from somevakt.organisation.permissions import Action, Actor, has_role, require, user_of
-from somevakt.sources.models import Channel, ChannelMember, ChannelType, MemberRole
+from somevakt.sources.models import (
+    Channel,
+    ChannelMember,
+    ChannelType,
+    MemberRole,
+    current_membership,
+)
 
 
 def channels_visible_to(actor: Actor) -> QuerySet[Channel]:
@@ -21,9 +27,7 @@ def channels_visible_to(actor: Actor) -> QuerySet[Channel]:
     if user is None:  # not logged in: a member of nothing
         return channels.exclude(channel_type=ChannelType.SECRET_GROUP)
     today = timezone.localdate()
-    member_of = ChannelMember.objects.filter(
-        Q(until__isnull=True) | Q(until__gte=today), user=user, since__lte=today
-    ).values("channel")
+    member_of = ChannelMember.objects.filter(current_membership(today), user=user).values("channel")
     return channels.exclude(Q(channel_type=ChannelType.SECRET_GROUP) & ~Q(pk__in=member_of))
 
 

@@ -50,6 +50,19 @@ def test_without_an_assignee_the_channel_admins_are_reminded(question, main_page
     assert Reminder.objects.get().recipient == admin_user
 
 
+def test_an_admin_whose_membership_has_not_begun_is_not_reminded(question, main_page, admin_user):
+    ChannelMember.objects.create(
+        channel=main_page,
+        user=admin_user,
+        role=MemberRole.ADMIN,
+        person_name="Arne",
+        is_employee=True,
+        since="2099-01-01",
+    )
+    reminders_send(now=oslo(2026, 11, 24, 10, 30))
+    assert not Reminder.objects.filter(recipient=admin_user).exists()
+
+
 def test_an_overdue_question_is_escalated_to_the_informasjonsansvarlig_once(
     question, informasjonsansvarlig
 ):
