@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,6 +27,8 @@ from somevakt.deadlines.services import (
 from somevakt.organisation.models import Role, Unit
 from somevakt.organisation.permissions import Action, can
 from somevakt.sources.selectors import channels_visible_to
+
+PAGE_SIZE = 50
 
 
 class AssignForm(forms.Form):
@@ -69,7 +72,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     person, crisis mode, and the figures on time to first answer (O5, L2, K1)."""
     actor = request.user
     now = timezone.now()
-    waiting = list(open_questions(actor=actor)[:200])
+    waiting = Paginator(open_questions(actor=actor), PAGE_SIZE).get_page(request.GET.get("page"))
     per_channel, per_person = open_question_counts(actor=actor, now=now)
     figures = answer_figures(actor=actor, now=now)
     return render(

@@ -49,3 +49,13 @@ def test_a_question_is_assigned_to_a_unit_from_the_overview(client, ask, admin_u
     clock.refresh_from_db()
     assert (clock.assigned_to, clock.assigned_unit) == (None, unit)
     assert unit.name in client.get("/deadlines/").content.decode()
+
+
+def test_the_waiting_questions_are_shown_fifty_to_a_page(client, ask, admin_user):
+    for number in range(51):
+        ask(f"q{number}", oslo(2026, 11, 23, 11, 0))
+    client.force_login(admin_user)
+    first = client.get("/deadlines/")
+    assert len(first.context["waiting"]) == 50
+    assert 'rel="next"' in first.content.decode()
+    assert len(client.get("/deadlines/?page=2").context["waiting"]) == 1
