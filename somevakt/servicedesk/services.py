@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from somevakt.audit.services import audit_record
 from somevakt.inbox.models import Item
 from somevakt.organisation.permissions import Action, Actor, require, user_of
 from somevakt.servicedesk.models import AnswerTemplate, ServiceDeskTag
@@ -24,17 +25,22 @@ def item_tag_for_service_desk(*, actor: Actor, item: Item, note: str = "") -> Se
         if note:
             waiting.note = f"{waiting.note}\n{note}".strip()
             waiting.save(update_fields=["note"])
+            audit_record(actor=actor, action="servicedesk.note", target=waiting, reason=note)
         return waiting
-    return ServiceDeskTag.objects.create(item=item, note=note, tagged_by=user_of(actor))
+    tag = ServiceDeskTag.objects.create(item=item, note=note, tagged_by=user_of(actor))
+    audit_record(actor=actor, action="servicedesk.tag", target=tag, reason=note)
+    return tag
 
 
 @transaction.atomic
 def service_desk_tag_handle(*, actor: Actor, tag: ServiceDeskTag) -> ServiceDeskTag:
     require(actor, Action.HANDLE_SERVICE_DESK)
-    ServiceDeskTag.objects.filter(pk=tag.pk, handled_at__isnull=True).update(
+    handled = ServiceDeskTag.objects.filter(pk=tag.pk, handled_at__isnull=True).update(
         handled_at=timezone.now(), handled_by=user_of(actor)
     )
     tag.refresh_from_db()
+    if handled:
+        audit_record(actor=actor, action="servicedesk.handled", target=tag)
     return tag
 
 
@@ -43,7 +49,9 @@ def answer_template_create(*, actor: Actor, title: str, text: str) -> AnswerTemp
     require(actor, Action.MANAGE_ANSWER_TEMPLATES)
     template = AnswerTemplate(title=title.strip(), text=text.strip(), created_by=user_of(actor))
     template.full_clean()  # a clear error on an empty or repeated title
-    template.save()
+    with transaction.atomic():
+        template.save()
+        audit_record(actor=actor, action="servicedesk.template_created", target=template)
     return template
 
 

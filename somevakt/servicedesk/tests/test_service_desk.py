@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from somevakt.audit.models import AuditEntry
 from somevakt.inbox.models import Item
 from somevakt.inbox.services import item_ingest
 from somevakt.organisation.models import Role
@@ -33,8 +34,14 @@ def test_any_employee_tags_an_item_and_the_service_desk_lists_it_until_handled(i
         "Renovasjon, Storgata\nSamme i nr. 12"
     ]
     service_desk_tag_handle(actor=tone, tag=again)
+    service_desk_tag_handle(actor=tone, tag=again)  # twice: handled once
     assert list(service_desk_list(actor=tone)) == []
     assert service_desk_list(actor=tone, handled=True).get().handled_by == tone
+    assert list(AuditEntry.objects.order_by("sequence").values_list("action", flat=True)) == [
+        "servicedesk.tag",
+        "servicedesk.note",
+        "servicedesk.handled",
+    ]
 
 
 def test_only_the_service_desk_or_informasjonsansvarlig_marks_items_handled(item, make_user):
