@@ -37,7 +37,7 @@ TITLE_LENGTH = 100
 # The unit kind a channel gives when nothing else is decided: a net meeting is kept as
 # one document (A3), a blog post with its comments (A4). A1 (inquiry and answer) is a
 # classification outcome, so the classifier passes it in.
-KIND_BY_CHANNEL_TYPE = {
+KIND_BY_CHANNEL_TYPE: dict[str, UnitKind] = {
     ChannelType.NET_MEETING: UnitKind.NET_MEETING,
     ChannelType.BLOG: UnitKind.BLOG_POST,
 }
@@ -179,6 +179,7 @@ def _entry(item: Item, depth: int, staff: set[str], refs: dict[int, str]) -> Ent
         written = item.content_at or item.published_at or item.received_at
         versions = (Version(item.text, written, tuple(item.links), _attachments(item.attachments)),)
     author = item.author
+    state_at: datetime | None
     if item.deleted_on_platform_at:
         state, state_at = EntryState.DELETED, item.deleted_on_platform_at
     elif item.is_hidden_on_platform:

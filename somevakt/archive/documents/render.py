@@ -173,8 +173,9 @@ class _MissingGlyphs(logging.Filter):
             and str(record.msg).startswith(".notdef")
             and isinstance(record.args, tuple)
             and len(record.args) == 2
+            and isinstance(record.args[1], int)
         ):
-            self.codepoints.add(int(record.args[1]))
+            self.codepoints.add(record.args[1])
             return False
         return True
 
