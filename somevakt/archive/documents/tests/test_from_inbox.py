@@ -140,15 +140,19 @@ def test_the_kind_follows_the_channel_or_the_classification(policy, make_channel
     assert inquiry.kind == UnitKind.INQUIRY
 
 
-def test_an_employee_member_writing_on_the_channel_is_the_municipality(
-    conversation, main_page, make_event
-):
-    ChannelMember.objects.create(
+def test_an_employee_member_writes_for_the_municipality_while_a_member(conversation, main_page):
+    member = ChannelMember.objects.create(
         channel=main_page, role=MemberRole.ADMIN, person_name="Ola Ansatt",
         platform_person_id="u1", is_employee=True, since=datetime.date(2026, 1, 1),
     )  # fmt: skip
-    unit = unit_from_thread(thread_id=conversation.pk)
-    assert unit.entries[1].by_municipality
+    assert unit_from_thread(thread_id=conversation.pk).entries[1].by_municipality
+    member.until = datetime.date(2026, 6, 30)  # left before the question was written
+    member.save()
+    assert not unit_from_thread(thread_id=conversation.pk).entries[1].by_municipality
+    member.is_employee = False
+    member.until = None
+    member.save()
+    assert not unit_from_thread(thread_id=conversation.pk).entries[1].by_municipality
 
 
 def test_building_reads_only_in_a_constant_number_of_queries(conversation, make_event):

@@ -1,11 +1,15 @@
 """The same unit renders to the same bytes; any language renders; nothing is fetched; a
 very long thread renders in bounded time."""
 
+import os
+import subprocess
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.conf import settings
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError
 
@@ -45,6 +49,24 @@ def test_the_same_unit_gives_the_same_bytes(every_kind):
     for unit in every_kind.values():
         first, second = render_unit(unit), render_unit(unit)
         assert [f.sha256 for f in first.files] == [f.sha256 for f in second.files]
+
+
+def test_another_process_gives_the_same_checksums(every_kind):
+    """Nothing in the bytes depends on the process: hash seed, clock or object ids."""
+    script = (
+        "import django; django.setup()\n"
+        "from somevakt.archive.documents.tests.conftest import units_of_every_kind\n"
+        "from somevakt.archive.documents.render import render_unit\n"
+        "for unit in units_of_every_kind().values():\n"
+        "    print(' '.join(f.sha256 for f in render_unit(unit).files))\n"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "12345", "DJANGO_SETTINGS_MODULE": "somevakt.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True,
+        cwd=settings.BASE_DIR,
+    )  # fmt: skip
+    here = [" ".join(f.sha256 for f in render_unit(u).files) for u in every_kind.values()]
+    assert result.stdout.split("\n")[: len(here)] == here
 
 
 def test_a_changed_unit_gives_other_bytes():
