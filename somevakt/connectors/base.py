@@ -151,6 +151,12 @@ class Connector:
         raise NotImplementedError(f"{cls.platform} does not push webhooks")
 
     @classmethod
+    def webhook_shape_problem(cls, payload: Any) -> str:
+        """What is wrong with a decoded body's outer shape ("" if nothing); checked in the
+        request, so that the sender hears of it (400)."""
+        return ""
+
+    @classmethod
     def parse_webhook(cls, payload: Any) -> list[RawChange]:
         """The changes in a (verified, JSON-decoded) webhook body, known or not."""
         raise NotImplementedError(f"{cls.platform} does not push webhooks")
