@@ -21,6 +21,7 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
@@ -193,8 +194,12 @@ CONNECTORS: dict[str, str] = {
 FALLBACK = "somevakt.connectors.client.GraphConnector"
 
 
+@cache
 def connector_class(platform: str) -> type[Connector]:
-    return import_string(CONNECTORS.get(platform, FALLBACK))
+    if platform in CONNECTORS:
+        return import_string(CONNECTORS[platform])
+    fallback = import_string(FALLBACK)
+    return type(f"{platform.title()}GraphConnector", (fallback,), {"platform": platform})
 
 
 def connector_for(platform: str, *, page_id: str = "") -> Connector:

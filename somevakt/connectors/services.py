@@ -228,7 +228,11 @@ def webhook_deliveries_process(*, limit: int = 200) -> int:
                 _deliveries_ingest(deliveries)
             return len(deliveries)
         except Exception:  # noqa: BLE001 - retried one by one below, each error kept
-            logger.warning("a batch of %s deliveries failed; ingesting one by one", len(deliveries))
+            logger.warning(
+                "a batch of %s deliveries failed; ingesting one by one",
+                len(deliveries),
+                exc_info=True,
+            )
         for delivery in deliveries:
             try:
                 with transaction.atomic():
