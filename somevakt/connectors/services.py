@@ -15,13 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from somevakt.audit.services import audit_record
-from somevakt.connectors.base import (
-    PlatformError,
-    RawChange,
-    RawStatus,
-    ThrottledError,
-    connector_class,
-)
+from somevakt.connectors.base import PlatformError, RawChange, RawStatus, connector_class
 from somevakt.connectors.models import (
     ConnectedAccount,
     DeliveryState,
@@ -170,34 +164,6 @@ def account_backfill_failed(*, account: ConnectedAccount, error: str) -> None:
     ConnectedAccount.objects.filter(pk=account.pk).update(
         backfill_state="failed", backfill_error=error
     )
-
-
-# --- polling -------------------------------------------------------------------------------
-
-
-def account_poll_step(*, account: ConnectedAccount) -> "RawSummary":
-    """Ask the platform what is new since the account's cursor, ingest it, and keep the
-    new cursor in the same transaction (a crash repeats the page; dedup keys make that
-    harmless). Throttling raises ThrottledError and leaves the cursor where it was."""
-    connector = connector_class(account.platform).for_account(account)
-    try:
-        page = connector.poll(account.poll_cursor or None)
-    except ThrottledError as exc:
-        if exc.retry_after is not None:  # not asked again before the platform allows it
-            until = timezone.now() + exc.retry_after
-            ConnectedAccount.objects.filter(pk=account.pk).update(throttled_until=until)
-        raise
-    with transaction.atomic():
-        summary = raw_changes_ingest(
-            platform=account.platform,
-            changes=[(change, None) for change in page.changes],
-            source="poll",
-            account=account,
-        )
-        account.poll_cursor = page.cursor or {}
-        account.polled_at = timezone.now()
-        account.save(update_fields=["poll_cursor", "polled_at"])
-    return summary
 
 
 # --- webhooks ------------------------------------------------------------------------------

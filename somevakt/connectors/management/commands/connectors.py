@@ -1,14 +1,11 @@
-import datetime
 import time
 
 from cryptography.fernet import Fernet
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from somevakt.connectors.base import PlatformError
 from somevakt.connectors.models import ConnectedAccount
-from somevakt.connectors.selectors import accounts_due_for_poll
-from somevakt.connectors.services import account_poll_step, webhook_deliveries_process
+from somevakt.connectors.services import webhook_deliveries_process
 
 
 class Command(BaseCommand):
@@ -19,9 +16,6 @@ class Command(BaseCommand):
         ingest = commands.add_parser("ingest", help="turn received webhook deliveries into items")
         ingest.add_argument("--follow", action="store_true", help="keep doing it")
         ingest.add_argument("--interval", type=float, default=0.5)
-        poll = commands.add_parser("poll", help="ask the polled platforms what is new")
-        poll.add_argument("--follow", action="store_true", help="keep doing it")
-        poll.add_argument("--every", type=float, default=60.0, help="seconds between polls")
         commands.add_parser("new-key", help="print a new key for SOMEVAKT_FIELD_KEY")
         commands.add_parser(
             "rotate-keys", help="re-encrypt every stored secret with the first SOMEVAKT_FIELD_KEY"
@@ -30,8 +24,6 @@ class Command(BaseCommand):
     def handle(self, *args, subcommand: str, **options) -> None:
         if subcommand == "ingest":
             self._ingest(options["follow"], options["interval"])
-        elif subcommand == "poll":
-            self._poll(options["follow"], options["every"])
         elif subcommand == "new-key":
             self.stdout.write(Fernet.generate_key().decode())
         else:
@@ -47,22 +39,6 @@ class Command(BaseCommand):
             if not follow:
                 return
             time.sleep(interval)
-
-    def _poll(self, follow: bool, every: float) -> None:
-        while True:
-            for account in accounts_due_for_poll(every=datetime.timedelta(seconds=every)):
-                try:
-                    summary = account_poll_step(account=account)
-                except PlatformError as exc:  # throttled or refused: said, tried next round
-                    self.stderr.write(f"{account}: {exc}")
-                    continue
-                if summary.received:
-                    self.stdout.write(
-                        f"{account}: {summary.ingested} new, {summary.reported} reported"
-                    )
-            if not follow:
-                return
-            time.sleep(min(every, 5.0))
 
     @transaction.atomic
     def _rotate(self) -> None:
