@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
 
-.PHONY: run setup test lint format messages bench-ingest bench-screening bench-outbox bench-archive-render clean
+.PHONY: run setup test lint format messages bench-ingest bench-screening bench-outbox bench-archive-render bench-webhook clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ bench-outbox: $(VENV)/.installed
 
 bench-archive-render: $(VENV)/.installed
 	$(PY) bench/archive_render.py
+
+# 10,000 signed Facebook webhook deliveries to gunicorn on PostgreSQL: rate, p50/p99, and
+# exactly the expected items once ingested (BENCH_WEBHOOK_DATABASE_URL names the database).
+bench-webhook: $(VENV)/.installed
+	$(PY) bench/webhook.py
 
 clean:
 	rm -rf $(VENV) var
