@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "somevakt.deadlines",
     "somevakt.governance",
     "somevakt.servicedesk",
+    "somevakt.reports",
     "somevakt.demo",
 ]
 
@@ -227,6 +228,9 @@ LOGGING = {
         # The worker logs every task start and end at INFO; that drowns everything else.
         "django_tasks": {"level": env_str("TASKS_LOG_LEVEL", "WARNING")},
         "django_tasks_db": {"level": env_str("TASKS_LOG_LEVEL", "WARNING")},
+        # WeasyPrint (the weekly PDF) logs every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

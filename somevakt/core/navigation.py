@@ -31,5 +31,6 @@ ROOMS = (
     Room("servicedesk:list", _("Service desk"), Action.TAG_FOR_SERVICE_DESK),
     Room("sources:list", _("Channels"), Action.VIEW_CHANNELS),
     Room("governance:report", _("Compliance"), Action.VIEW_COMPLIANCE),
+    Room("reports:overview", _("Reports"), Action.VIEW_REPORTS),
     Room("policy:detail", _("Policy"), Action.VIEW_POLICY),
 )

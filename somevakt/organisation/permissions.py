@@ -38,6 +38,9 @@ class Action(StrEnum):
     TAG_FOR_SERVICE_DESK = "tag_for_service_desk"
     HANDLE_SERVICE_DESK = "handle_service_desk"
     MANAGE_ANSWER_TEMPLATES = "manage_answer_templates"
+    VIEW_REPORTS = "view_reports"  # the policy's goals: figures, weekly report, exports
+    RECORD_INSIGHTS = "record_insights"  # followers and reach reported by a platform
+    SEND_REPORTS = "send_reports"  # the weekly report to the policy's recipients
 
 
 _STAFF = frozenset(Role)
@@ -66,6 +69,9 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.TAG_FOR_SERVICE_DESK: _STAFF,
     Action.HANDLE_SERVICE_DESK: frozenset({Role.SERVICEKONTOR, Role.INFORMASJONSANSVARLIG}),
     Action.MANAGE_ANSWER_TEMPLATES: _ANSWERERS,
+    Action.VIEW_REPORTS: frozenset({Role.INFORMASJONSANSVARLIG}),
+    Action.RECORD_INSIGHTS: frozenset({Role.INFORMASJONSANSVARLIG}),
+    Action.SEND_REPORTS: frozenset({Role.INFORMASJONSANSVARLIG}),
 }
 
 # What the operator may do from the command line without naming a user.
@@ -80,6 +86,9 @@ SYSTEM_ACTIONS = frozenset(
         Action.SEND_REMINDERS,
         Action.VIEW_COMPLIANCE,
         Action.REGISTER_SECRET_GROUP,
+        Action.VIEW_REPORTS,
+        Action.RECORD_INSIGHTS,
+        Action.SEND_REPORTS,
     }
 )
 
