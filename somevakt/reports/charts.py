@@ -84,10 +84,26 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"/>'
 
 
+def _legend_positions(series: Sequence[Series]) -> list[tuple[float, float]]:
+    positions = []
+    x, y = LEFT, HEIGHT - 22
+    for one in series:
+        width = 30 + 7 * len(one.name) + 24
+        if x > LEFT and x + width > WIDTH:
+            x, y = LEFT, y + 18
+        positions.append((x, y))
+        x += width
+    return positions
+
+
+def _height(series: Sequence[Series]) -> int:
+    positions = _legend_positions(series)
+    return int(max((y for _, y in positions), default=HEIGHT - 22) + 14)
+
+
 def _legend(series: Sequence[Series], kind: str, chart_id: str) -> list[str]:
     parts = []
-    x, y = LEFT, HEIGHT - 22
-    for index, one in enumerate(series):
+    for index, (one, (x, y)) in enumerate(zip(series, _legend_positions(series), strict=True)):
         colour = COLOURS[index % len(COLOURS)]
         if kind == "line":
             dash = DASHES[index % len(DASHES)]
@@ -105,9 +121,6 @@ def _legend(series: Sequence[Series], kind: str, chart_id: str) -> list[str]:
             f'<text x="{x + 30}" y="{y + 4}" font-size="12" fill="#1a1a1a">'
             f"{escape(one.name)}</text>"
         )
-        x += 30 + 7 * len(one.name) + 24
-        if x > WIDTH - 120:
-            x, y = LEFT, y + 18
     return parts
 
 
@@ -129,10 +142,12 @@ def _patterns(series: Sequence[Series], chart_id: str) -> str:
     return f"<defs>{''.join(defs)}</defs>"
 
 
-def _frame(chart_id: str, title: str, description: str, body: list[str]) -> str:
+def _frame(
+    chart_id: str, title: str, description: str, body: list[str], height: int = HEIGHT
+) -> str:
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="{WIDTH}" height="{HEIGHT}" role="img" class="chart" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{WIDTH}" height="{height}" role="img" class="chart" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>' + "".join(body) + "</svg>"
@@ -170,7 +185,7 @@ def line_chart(
                 )
             body.extend(_marker(MARKERS[index % len(MARKERS)], x, y, colour) for x, y in run)
     body += _legend(series, "line", chart_id)
-    return _frame(chart_id, title, description, body)
+    return _frame(chart_id, title, description, body, _height(series))
 
 
 def bar_chart(
@@ -195,4 +210,4 @@ def bar_chart(
                 f'stroke="{COLOURS[index % len(COLOURS)]}"/>'
             )
     body += _legend(series, "bar", chart_id)
-    return _frame(chart_id, title, description, body)
+    return _frame(chart_id, title, description, body, _height(series))

@@ -38,7 +38,7 @@ class Period:
 
     @property
     def short_label(self) -> str:
-        """For chart axes: "uke 48" style is left to the template; this is "W48" / "11.26"."""
+        """For chart axes: the week number ("48") or the month ("11.26")."""
         if self.kind == "week":
             return f"{self.first_day.isocalendar()[1]}"
         return f"{self.first_day:%m.%y}"

@@ -17,7 +17,7 @@ class ShownFigure:
 
 def shown(figure: Figure, prefix: str = "chart") -> ShownFigure:
     draw = line_chart if figure.chart == "line" else bar_chart
-    labels = figure.labels
+    labels = figure.chart_labels
     if figure.chart == "line":
         kind = _("Line chart")
     else:

@@ -50,6 +50,11 @@ class Figure:
     charted: tuple[int, ...] = (0,)  # which columns the chart draws
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    axis_labels: list[str] | None = None  # shorter labels for the chart's axis
+
+    @property
+    def chart_labels(self) -> list[str]:
+        return self.axis_labels or self.labels
 
     @property
     def chart_series(self) -> list[Series]:
@@ -140,6 +145,7 @@ def figure_followers(*, channels: dict[int, str], periods: list[Period]) -> Figu
         chart="line",
         label_heading=_("Period"),
         labels=[period_label(p) for p in periods],
+        axis_labels=[p.short_label for p in periods],
         columns=columns,
         charted=tuple(range(len(columns))),
         note=""
@@ -234,6 +240,7 @@ def figure_dialogue(*, channels: dict[int, str], periods: list[Period]) -> Figur
         chart="line",
         label_heading=_("Period"),
         labels=[period_label(p) for p in periods],
+        axis_labels=[p.short_label for p in periods],
         columns=[
             Series(_("Questions"), asked["n"]),
             Series(_("First answers"), answered["n"]),
@@ -279,6 +286,7 @@ def figure_answer_times(
         chart="line",
         label_heading=_("Period"),
         labels=[period_label(p) for p in periods],
+        axis_labels=[p.short_label for p in periods],
         columns=[
             Series(_("Share answered in time (%)"), share),
             Series(_("Questions"), measures["asked"]),
@@ -404,6 +412,7 @@ def figure_bans(*, periods: list[Period]) -> Figure:
         chart="bar",
         label_heading=_("Period"),
         labels=[period_label(p) for p in periods],
+        axis_labels=[p.short_label for p in periods],
         columns=[
             Series(_("Proposed"), proposed["n"]),
             Series(_("Approved"), in_force["n"]),
@@ -436,6 +445,7 @@ def figure_compliance(*, channels: dict[int, str], periods: list[Period]) -> Fig
         chart="line",
         label_heading=_("Period"),
         labels=[period_label(p) for p in periods],
+        axis_labels=[p.short_label for p in periods],
         columns=[
             Series(_("Open at the end"), still_open),
             Series(_("Opened"), opened["n"]),
@@ -531,9 +541,9 @@ def crisis_figures(
         rule="K1",
         chart="bar",
         label_heading=_("Hour"),
-        labels=[f"{hour:%H}" for hour in hours_shown],
+        labels=[f"{hour:%d.%m. %H:%M}" for hour in hours_shown],
+        axis_labels=[f"{hour:%H}" for hour in hours_shown],
         columns=[Series(_("Items"), [per_hour.get(hour, 0) for hour in hours_shown])],
-        extra={"hours": [f"{hour:%d.%m. %H:%M}" for hour in hours_shown]},
     )
     waiting = open_questions(actor=actor).filter(channel_id__in=channel_ids)
     answered = QuestionClock.objects.filter(
