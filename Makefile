@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
 
-.PHONY: run setup test lint format messages bench-ingest bench-screening bench-outbox clean
+.PHONY: run setup test lint format messages bench-ingest bench-screening bench-outbox bench-reports clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ bench-screening: $(VENV)/.installed
 # 1,000 approved deletions, the worker killed midway: each carried out exactly once.
 bench-outbox: $(VENV)/.installed
 	$(PY) bench/outbox_kill.py
+
+# The reports overview with one million items (database built once under var/).
+bench-reports: $(VENV)/.installed
+	$(PY) bench/reports.py
 
 clean:
 	rm -rf $(VENV) var
