@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
 
-.PHONY: run setup test lint format messages bench-ingest bench-screening bench-outbox bench-reports clean
+.PHONY: run setup test lint format messages bench-ingest bench-screening bench-outbox bench-reports report-shots clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ bench-outbox: $(VENV)/.installed
 # The reports overview with one million items (database built once under var/).
 bench-reports: $(VENV)/.installed
 	$(PY) bench/reports.py
+
+# PNGs of the reports overview and of the weekly PDF's first page (SHOTS=dir).
+report-shots: $(VENV)/.installed
+	$(PY) bench/report_shots.py $(if $(SHOTS),--out $(SHOTS))
 
 clean:
 	rm -rf $(VENV) var
