@@ -11,6 +11,7 @@ Usage: python bench/reports.py [--items N] [--runs N] [--db FILE]
 import argparse
 import datetime
 import os
+import re
 import statistics
 import sys
 import time
