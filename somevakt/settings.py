@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "somevakt.deadlines",
     "somevakt.governance",
     "somevakt.servicedesk",
+    "somevakt.archive",
     "somevakt.demo",
 ]
 
