@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from somevakt.archive.noark5 import records
+
 
 def _user(verbose_name, related_name: str = "+") -> models.ForeignKey:
     return models.ForeignKey(
@@ -38,7 +40,7 @@ class UnitKind(models.TextChoices):
     """What the archival unit is; archive-docs renders each kind as one document."""
 
     INQUIRY = "inquiry", _("Inquiry and answer")  # A1
-    CONVERSATION = "conversation", _("Conversation")  # A2 on other channels
+    THREAD = "thread", _("Conversation")  # A2 on other channels
     NET_MEETING = "net_meeting", _("Whole net meeting")  # A3
     BLOG_POST = "blog_post", _("Blog post with comments")  # A4
     DELETION = "deletion", _("Deletion with feedback to the author")  # A6
@@ -249,15 +251,6 @@ class Saksmappe(models.Model):
         return f"{self.saksaar}/{self.sekvensnummer}"
 
 
-class Journalposttype(models.TextChoices):
-    """The codes of the Noark 5 metadata catalogue (M082)."""
-
-    INNGAAENDE = "Inngående dokument", _("Inngående dokument")
-    UTGAAENDE = "Utgående dokument", _("Utgående dokument")
-    NOTAT_MED = "Organinternt dokument for oppfølging", _("Organinternt dokument for oppfølging")
-    NOTAT_UTEN = "Organinternt dokument uten oppfølging", _("Organinternt dokument uten oppfølging")
-
-
 class Journalpost(models.Model):
     """One journal entry; numbered per year (journalaar/journalsekvensnummer) and within
     its saksmappe (journalpostnummer)."""
@@ -281,7 +274,9 @@ class Journalpost(models.Model):
     journalsekvensnummer = models.PositiveIntegerField(_("journal sequence number"))
     journalpostnummer = models.PositiveIntegerField(_("number in the case"))
     journalposttype = models.CharField(
-        _("journalpost type"), max_length=50, choices=Journalposttype.choices
+        _("journalpost type"),
+        max_length=50,
+        choices=[(t.value, t.value) for t in records.Journalposttype],
     )
     journalstatus = models.CharField(_("journal status"), max_length=30, default="Arkivert")
     journaldato = models.DateField(_("journal date"))
@@ -324,21 +319,15 @@ class Journalpost(models.Model):
         return bool(self.skjermingshjemmel)
 
 
-class Korrespondanseparttype(models.TextChoices):
-    AVSENDER = "Avsender", _("Avsender")
-    MOTTAKER = "Mottaker", _("Mottaker")
-    KOPIMOTTAKER = "Kopimottaker", _("Kopimottaker")
-    INTERN_AVSENDER = "Intern avsender", _("Intern avsender")
-    INTERN_MOTTAKER = "Intern mottaker", _("Intern mottaker")
-
-
 class Korrespondansepart(models.Model):
     system_id = _system_id()
     journalpost = models.ForeignKey(
         Journalpost, on_delete=models.CASCADE, related_name="korrespondanseparter"
     )
     korrespondanseparttype = models.CharField(
-        _("type"), max_length=30, choices=Korrespondanseparttype.choices
+        _("type"),
+        max_length=30,
+        choices=[(t.value, t.value) for t in records.Korrespondanseparttype],
     )
     navn = models.CharField(_("name"), max_length=300)
     # offentleglova § 26 femte ledd: a private person's name is screened in the public list.
@@ -354,12 +343,24 @@ class Korrespondansepart(models.Model):
 
 
 class Dokumentbeskrivelse(models.Model):
+    """A document of an archived unit; tied to its journalpost once journaled (an archived
+    but not journaled unit keeps its documents in somevakt's archive only)."""
+
     system_id = _system_id()
+    decision = models.ForeignKey(
+        ArchiveDecision, on_delete=models.PROTECT, related_name="dokumentbeskrivelser"
+    )
     journalpost = models.ForeignKey(
-        Journalpost, on_delete=models.CASCADE, related_name="dokumentbeskrivelser"
+        Journalpost,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dokumentbeskrivelser",
     )
     dokumentnummer = models.PositiveIntegerField(_("document number"))
-    dokumenttype = models.CharField(_("document type"), max_length=50, default="Brev")
+    dokumenttype = models.CharField(
+        _("document type"), max_length=50, default="Henvendelse i sosiale medier"
+    )
     dokumentstatus = models.CharField(
         _("document status"), max_length=50, default="Dokumentet er ferdigstilt"
     )
