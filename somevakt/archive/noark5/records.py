@@ -204,7 +204,7 @@ def _check(record: object) -> None:
         elif isinstance(value, datetime):
             if value.tzinfo is None or value.utcoffset() is None:
                 raise Noark5Error(f"{where} must carry a time zone, got {value.isoformat()}")
-        elif isinstance(value, str) and not value.strip() and item.name != "tidligere_verdi":
+        elif isinstance(value, str) and not value.strip():
             raise Noark5Error(f"{where} is empty; Noark 5 allows no empty elements")
         elif item.type and isinstance(item.type, type) and issubclass(item.type, StrEnum):
             if not isinstance(value, item.type):
@@ -455,7 +455,8 @@ class Saksmappe:
 @dataclass(frozen=True)
 class Endring:
     """One change log entry: `referanse_metadata` names the changed element (e.g.
-    «tittel»); `referanse_arkivenhet` is the systemID of the changed unit."""
+    «tittel»); `referanse_arkivenhet` is the systemID of the changed unit. The schema
+    allows no empty value: a value that was empty before is given as «(tom)»."""
 
     referanse_arkivenhet: str
     referanse_metadata: str
