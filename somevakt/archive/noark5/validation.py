@@ -40,9 +40,10 @@ def errors(source: Path | str | bytes, xsd: xmlschema.XMLSchema, *, limit: int =
     """Up to `limit` schema errors, each with the path of the offending element."""
     if isinstance(source, bytes):
         source = source.decode("utf-8")
-    resource = xmlschema.XMLResource(
-        str(source) if isinstance(source, Path) else source, lazy=True, allow="sandbox"
-    )
+    if isinstance(source, Path):
+        resource = xmlschema.XMLResource(str(source.resolve()), lazy=True, allow="local")
+    else:  # text in memory: nothing to fetch, so allow no access at all
+        resource = xmlschema.XMLResource(source, lazy=True, allow="none")
     found = []
     for error in xsd.iter_errors(resource):
         found.append(f"{error.path}: {error.reason}")
