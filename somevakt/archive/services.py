@@ -65,9 +65,19 @@ def _name_of(actor: Actor) -> str:
 # --- classification (A1–A6) -------------------------------------------------------------
 
 
-def _by_municipality(item: Item, channel: Channel) -> bool:
-    """The page itself is the author of what the municipality writes."""
-    return item.author is not None and item.author.platform_author_id == channel.external_id
+def _staff_ids(channel: Channel) -> set[str]:
+    """Who writes for the municipality: the page itself and its employee members."""
+    ids = {channel.external_id}
+    ids |= set(
+        channel.members.filter(is_employee=True)
+        .exclude(platform_person_id="")
+        .values_list("platform_person_id", flat=True)
+    )
+    return ids
+
+
+def _by_municipality(item: Item, staff: set[str]) -> bool:
+    return item.author is not None and item.author.platform_author_id in staff
 
 
 def conversation_of(thread: Thread, policy: PolicyVersion) -> rules.Conversation:
@@ -78,6 +88,7 @@ def conversation_of(thread: Thread, policy: PolicyVersion) -> rules.Conversation
         .order_by("published_at", "id")
     )
     messages = []
+    staff = _staff_ids(thread.channel)
     private = False
     for item in items:
         screening = next((s for s in item.screenings.all() if s.is_current), None)
@@ -85,7 +96,7 @@ def conversation_of(thread: Thread, policy: PolicyVersion) -> rules.Conversation
         messages.append(
             rules.Message(
                 text=item.text,
-                by_municipality=_by_municipality(item, thread.channel),
+                by_municipality=_by_municipality(item, staff),
                 is_question=bool(screening and screening.is_question),
                 needs_case_processing=bool(screening and screening.needs_case_processing),
             )
@@ -328,7 +339,8 @@ def _title(decision: ArchiveDecision) -> tuple[str, Channel, datetime.datetime, 
     thread = decision.thread
     channel = thread.channel
     items = list(thread.items.select_related("author").order_by("published_at", "id"))
-    citizens = [i for i in items if not _by_municipality(i, channel)]
+    staff = _staff_ids(channel)
+    citizens = [i for i in items if not _by_municipality(i, staff)]
     first = (citizens or items)[0]
     words = " ".join(first.text.split())
     excerpt = words[:80] + ("…" if len(words) > 80 else "")
