@@ -429,6 +429,7 @@ class Endring(models.Model):
 class DeliveryState(models.TextChoices):
     PENDING = "pending", _("Waiting")
     RUNNING = "running", _("Running")
+    SENT = "sent", _("Sent, waiting for the receipt")
     DONE = "done", _("Delivered")
     FAILED = "failed", _("Failed")
 

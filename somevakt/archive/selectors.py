@@ -361,8 +361,12 @@ class DatabaseSource:
             )
 
     def write_document(self, objekt: records.Dokumentobjekt, target: BinaryIO) -> None:
-        """Copy the stored file into the deposit, in blocks."""
-        stored = archive_path(objekt.referanse_dokumentfil.removeprefix("DOKUMENT/"))
-        with Path(stored).open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                target.write(block)
+        write_document(objekt, target)
+
+
+def write_document(objekt: records.Dokumentobjekt, target: BinaryIO) -> None:
+    """Copy a stored document into a deposit or a message package, in blocks."""
+    stored = archive_path(objekt.referanse_dokumentfil.removeprefix("DOKUMENT/"))
+    with Path(stored).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            target.write(block)

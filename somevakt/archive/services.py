@@ -33,6 +33,7 @@ from somevakt.archive.models import (
     UnitKind,
 )
 from somevakt.archive.noark5 import records
+from somevakt.archive.noark5.arkivmelding import Kvittering
 from somevakt.audit.services import Change, audit_record, audit_record_many
 from somevakt.inbox.models import Item, ItemKind, Thread
 from somevakt.moderation.models import DeletionRecord
@@ -537,14 +538,30 @@ def delivery_due_ids(limit: int = 500) -> list[int]:
 
 
 @transaction.atomic
-def delivery_succeeded(delivery_id: int, *, message: str, receipt: str, reference: str) -> None:
+def delivery_sent(delivery_id: int, *, message: str) -> None:
+    """Dropped into the folder; the archive writes its receipt later (receipts_collect)."""
     delivery = ArchiveDelivery.objects.select_for_update().get(pk=delivery_id)
     if delivery.state != DeliveryState.RUNNING:
-        return  # an earlier run finished it
-    delivery.state, delivery.done_at = DeliveryState.DONE, timezone.now()
+        return
+    delivery.state, delivery.message = DeliveryState.SENT, message
     delivery.attempts += 1
-    delivery.message, delivery.receipt, delivery.receipt_reference = message, receipt, reference
     delivery.last_error = ""
+    delivery.save()
+
+
+@transaction.atomic
+def delivery_succeeded(delivery_id: int, *, message: str, kvittering: Kvittering) -> None:
+    """The archive's receipt is stored with the archive's own journal number."""
+    delivery = ArchiveDelivery.objects.select_for_update().get(pk=delivery_id)
+    if delivery.state not in (DeliveryState.RUNNING, DeliveryState.SENT):
+        return  # an earlier run finished it
+    if delivery.state == DeliveryState.RUNNING:
+        delivery.attempts += 1
+    registrering = kvittering.registrering
+    reference = (registrering.registrerings_id or "") if registrering else ""
+    delivery.state, delivery.done_at = DeliveryState.DONE, timezone.now()
+    delivery.message, delivery.receipt = message, kvittering.xml.decode()
+    delivery.receipt_reference, delivery.last_error = reference, ""
     delivery.save()
     audit_record(
         actor=None,
@@ -555,15 +572,19 @@ def delivery_succeeded(delivery_id: int, *, message: str, receipt: str, referenc
 
 
 @transaction.atomic
-def delivery_failed(delivery_id: int, error: str, *, retryable: bool, message: str = "") -> None:
+def delivery_failed(
+    delivery_id: int, error: str, *, retryable: bool, message: str = "", receipt: str = ""
+) -> None:
     """Try again later with a growing pause; after the configured attempts (or a permanent
     error) the delivery waits as failed until the arkivar retries it. Nothing is lost."""
     delivery = ArchiveDelivery.objects.select_for_update().get(pk=delivery_id)
-    if delivery.state != DeliveryState.RUNNING:
+    if delivery.state not in (DeliveryState.RUNNING, DeliveryState.SENT):
         return
-    delivery.attempts += 1
+    if delivery.state == DeliveryState.RUNNING:
+        delivery.attempts += 1
     delivery.last_error = error
     delivery.message = message or delivery.message
+    delivery.receipt = receipt or delivery.receipt
     if retryable and delivery.attempts < settings.SOMEVAKT_ARCHIVE_ATTEMPTS:
         pause = RETRY_PAUSES[min(delivery.attempts, len(RETRY_PAUSES)) - 1]
         delivery.state = DeliveryState.PENDING
