@@ -59,6 +59,11 @@ class Message:
     saksmappe_system_id: str | None
 
     @property
+    def name(self) -> str:
+        """A file name for the message: the systemID of what it creates."""
+        return self.journalpost_system_id or self.saksmappe_system_id or "arkivmelding"
+
+    @property
     def key(self) -> str:
         """An idempotency key: the systemIDs the message creates."""
         return f"{self.saksmappe_system_id or '-'}:{self.journalpost_system_id or '-'}"
