@@ -166,7 +166,7 @@ def test_a6_a_deletion_becomes_a_journalpost_with_the_feedback(deletion_record, 
     (decision,) = deletions_classify()
     with pytest.raises(ArchiveError, match="A6"):
         decision_confirm(actor=arkivar, decision=decision, outcome=Outcome.ARCHIVED, reason="nei")
-    decision_confirm(actor=arkivar, decision=decision)
+    decision = decision_confirm(actor=arkivar, decision=decision)
     post = decision.journalpost
     assert post.journalposttype == "Utgående dokument"
     assert post.deletion_record == deletion_record
