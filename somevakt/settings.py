@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "somevakt.governance",
     "somevakt.servicedesk",
     "somevakt.reports",
+    "somevakt.archive",
     "somevakt.demo",
 ]
 
@@ -214,6 +215,23 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 SOMEVAKT_PLATFORM_API_URL = env_str("SOMEVAKT_PLATFORM_API_URL", "http://127.0.0.1:8001/v21.0")
 # A platform action whose worker died is taken up again after this many seconds.
 SOMEVAKT_OUTBOX_LEASE_SECONDS = env_int("SOMEVAKT_OUTBOX_LEASE_SECONDS", 60)
+# Archive (A1–A6): where documents are kept, when a quiet conversation counts as finished,
+# and how journalposter reach the municipality's archive system: "folder" drops each
+# arkivmelding into SOMEVAKT_ARCHIVE_DROP_DIR; "http" posts it to SOMEVAKT_ARCHIVE_URL.
+SOMEVAKT_ARCHIVE_DIR = Path(env_str("SOMEVAKT_ARCHIVE_DIR", str(VAR_DIR / "archive")))
+SOMEVAKT_ARCHIVE_QUIET_HOURS = env_int("SOMEVAKT_ARCHIVE_QUIET_HOURS", 48)
+SOMEVAKT_ARCHIVE_TRANSPORT = env_str("SOMEVAKT_ARCHIVE_TRANSPORT", "folder")
+if SOMEVAKT_ARCHIVE_TRANSPORT not in ("folder", "http"):
+    raise ImproperlyConfigured(
+        f"SOMEVAKT_ARCHIVE_TRANSPORT={SOMEVAKT_ARCHIVE_TRANSPORT!r}; use folder or http."
+    )
+SOMEVAKT_ARCHIVE_DROP_DIR = Path(
+    env_str("SOMEVAKT_ARCHIVE_DROP_DIR", str(VAR_DIR / "archive-drop"))
+)
+SOMEVAKT_ARCHIVE_URL = env_str("SOMEVAKT_ARCHIVE_URL", "")
+SOMEVAKT_ARCHIVE_TOKEN = env_str("SOMEVAKT_ARCHIVE_TOKEN", "")
+SOMEVAKT_ARCHIVE_ATTEMPTS = env_int("SOMEVAKT_ARCHIVE_ATTEMPTS", 8)
+SOMEVAKT_ARCHIVE_LEASE_SECONDS = env_int("SOMEVAKT_ARCHIVE_LEASE_SECONDS", 120)
 SOMEVAKT_DEFAULT_POLICY = Path(
     env_str("SOMEVAKT_DEFAULT_POLICY", str(BASE_DIR / "policies" / "rakkestad.toml"))
 )

@@ -41,11 +41,16 @@ class Action(StrEnum):
     VIEW_REPORTS = "view_reports"  # the policy's goals: figures, weekly report, exports
     RECORD_INSIGHTS = "record_insights"  # followers and reach reported by a platform
     SEND_REPORTS = "send_reports"  # the weekly report to the policy's recipients
+    VIEW_ARCHIVE = "view_archive"  # A1–A6: the archive room, the innsyn search
+    CLASSIFY_ARCHIVE = "classify_archive"  # confirm or override a proposed outcome
+    SCREEN_JOURNAL = "screen_journal"  # choose the skjerming hjemmel (offentleglova)
+    EXPORT_ARCHIVE = "export_archive"  # arkivuttrekk, arkivmelding deliveries
 
 
 _STAFF = frozenset(Role)
 _EDITORS = frozenset({Role.INFORMASJONSANSVARLIG, Role.ADMIN})
 _ANSWERERS = _EDITORS | {Role.SERVICEKONTOR}
+_ARCHIVISTS = frozenset({Role.ARKIVAR, Role.INFORMASJONSANSVARLIG})
 
 ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.VIEW_INBOX: _STAFF,
@@ -72,6 +77,10 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.VIEW_REPORTS: frozenset({Role.INFORMASJONSANSVARLIG}),
     Action.RECORD_INSIGHTS: frozenset({Role.INFORMASJONSANSVARLIG}),
     Action.SEND_REPORTS: frozenset({Role.INFORMASJONSANSVARLIG}),
+    Action.VIEW_ARCHIVE: _ARCHIVISTS,
+    Action.CLASSIFY_ARCHIVE: _ARCHIVISTS,
+    Action.SCREEN_JOURNAL: frozenset({Role.ARKIVAR}),
+    Action.EXPORT_ARCHIVE: frozenset({Role.ARKIVAR}),
 }
 
 # What the operator may do from the command line without naming a user.
@@ -89,6 +98,8 @@ SYSTEM_ACTIONS = frozenset(
         Action.VIEW_REPORTS,
         Action.RECORD_INSIGHTS,
         Action.SEND_REPORTS,
+        Action.VIEW_ARCHIVE,
+        Action.EXPORT_ARCHIVE,
     }
 )
 
