@@ -18,6 +18,7 @@ from django.db.models.functions import TruncHour
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from somevakt.archive.models import ArchiveDecision, DecisionState, Outcome
 from somevakt.deadlines.models import CrisisPeriod, QuestionClock
 from somevakt.deadlines.selectors import answer_figures, channels_in_crisis, open_questions
 from somevakt.deadlines.services import staff_author_keys
@@ -462,6 +463,51 @@ def figure_compliance(*, channels: dict[int, str], periods: list[Period]) -> Fig
     )
 
 
+# --- archive (A1–A6) ---------------------------------------------------------------------
+
+
+def figure_archive(*, channels: dict[int, str], periods: list[Period]) -> Figure:
+    """Conversations that ended in each period and what became of them: archived,
+    archived and journaled, or still waiting for the arkivar's confirmation (A1–A6).
+    Counted by when somevakt proposed the outcome (index state, -proposed_at)."""
+    decisions = ArchiveDecision.objects.filter(
+        Q(thread__channel_id__in=channels) | Q(thread__isnull=True)
+    )
+    measures = _per_period(
+        decisions,
+        "proposed_at",
+        periods,
+        {
+            "ended": Count("pk"),
+            "archived": Count(
+                "pk",
+                filter=Q(state=DecisionState.CONFIRMED, outcome=Outcome.ARCHIVED),
+            ),
+            "journaled": Count(
+                "pk",
+                filter=Q(state=DecisionState.CONFIRMED, outcome=Outcome.JOURNALED),
+            ),
+            "waiting": Count("pk", filter=Q(state=DecisionState.PROPOSED)),
+        },
+    )[None]
+    return Figure(
+        key="archive",
+        title=_("Conversations archived and journaled"),
+        rule="A1–A6",
+        chart="bar",
+        label_heading=_("Period"),
+        labels=[period_label(p) for p in periods],
+        axis_labels=[p.short_label for p in periods],
+        columns=[
+            Series(_("Archived"), measures["archived"]),
+            Series(_("Archived and journaled"), measures["journaled"]),
+            Series(_("Waiting for the records manager"), measures["waiting"]),
+            Series(_("Conversations ended"), measures["ended"]),
+        ],
+        charted=(0, 1, 2),
+    )
+
+
 # --- the whole report -------------------------------------------------------------------
 
 
@@ -487,6 +533,7 @@ def report_figures(
         figure_moderation_by_rule(channels=channels, period=period),
         figure_bans(periods=periods),
         figure_compliance(channels=channels, periods=periods),
+        figure_archive(channels=channels, periods=periods),
     ]
     return Report(
         period=period,

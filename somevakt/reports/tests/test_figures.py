@@ -89,3 +89,29 @@ def test_only_the_informasjonsansvarlig_sees_the_reports(make_user, policy):
     with pytest.raises(PermissionDenied, match="view_reports"):
         report_figures(actor=make_user(Role.ANSATT), period=WEEK)
     assert report_figures(actor=make_user(Role.INFORMASJONSANSVARLIG), period=WEEK).figures
+
+
+def test_the_archive_figure_counts_confirmed_outcomes_and_waiting_proposals(ingest, policy):
+    from somevakt.archive.models import ArchiveDecision, DecisionState, Outcome, UnitKind
+    from somevakt.inbox.models import Thread
+
+    for n, (state, outcome) in enumerate(
+        [
+            (DecisionState.CONFIRMED, Outcome.JOURNALED),
+            (DecisionState.CONFIRMED, Outcome.ARCHIVED),
+            (DecisionState.PROPOSED, Outcome.ARCHIVED),
+        ]
+    ):
+        ingest(f"t{n}", oslo(2026, 11, 24, 10, n))
+        ArchiveDecision.objects.create(
+            thread=Thread.objects.get(external_id=f"t{n}"),
+            unit_kind=UnitKind.INQUIRY,
+            state=state,
+            proposed_outcome=outcome,
+            outcome=outcome,
+            policy_version=policy,
+            proposed_at=oslo(2026, 11, 25, 12, 0),
+        )
+    figure = report_figures(actor=None, period=WEEK, length=2).figure("archive")
+    assert figure.rows[1][1] == [1, 1, 1, 3]  # archived, journaled, waiting, ended
+    assert figure.rows[0][1] == [0, 0, 0, 0]
