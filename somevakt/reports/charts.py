@@ -85,8 +85,8 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
 
 
 def _legend_positions(series: Sequence[Series]) -> list[tuple[float, float]]:
-    positions = []
-    x, y = LEFT, HEIGHT - 22
+    positions: list[tuple[float, float]] = []
+    x, y = float(LEFT), float(HEIGHT - 22)
     for one in series:
         width = 30 + 7 * len(one.name) + 24
         if x > LEFT and x + width > WIDTH:

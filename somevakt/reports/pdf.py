@@ -15,7 +15,8 @@ from somevakt.reports.selectors import report_figures
 
 
 def weekly_report_html(*, actor: Actor, week: Period, now: datetime.datetime | None = None) -> str:
-    report = report_figures(actor=actor, period=week, now=now)
+    # S2: the PDF is e-mailed beyond those who may see secret groups; they stay out.
+    report = report_figures(actor=actor, period=week, now=now, secret_groups=False)
     version = policy_in_force_or_none()
     with override(settings.LANGUAGE_CODE):
         return render_to_string(

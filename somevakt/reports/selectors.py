@@ -28,6 +28,7 @@ from somevakt.organisation.permissions import Action, Actor, can, require
 from somevakt.reports.charts import Series
 from somevakt.reports.models import ChannelInsight, ComplianceObservation
 from somevakt.reports.periods import Period
+from somevakt.sources.models import ChannelType
 from somevakt.sources.selectors import channels_visible_to
 from somevakt.triage.models import Finding
 
@@ -517,12 +518,17 @@ def report_figures(
     period: Period,
     length: int = SERIES_LENGTH,
     now: datetime.datetime | None = None,
+    secret_groups: bool = True,
 ) -> Report:
     """Every figure for `period`, the time series over the `length` periods ending
-    with it, on the channels the actor may see."""
+    with it, on the channels the actor may see; without secret groups (S2) for a
+    report that leaves the room, such as the e-mailed weekly PDF."""
     require(actor, Action.VIEW_REPORTS)
     now = now or timezone.now()
-    channels = dict(channels_visible_to(actor).order_by().values_list("pk", "name"))
+    visible = channels_visible_to(actor)
+    if not secret_groups:
+        visible = visible.exclude(channel_type=ChannelType.SECRET_GROUP)
+    channels = dict(visible.order_by().values_list("pk", "name"))
     periods = period.series(length)
     figures = [
         figure_followers(channels=channels, periods=periods),

@@ -2,7 +2,9 @@
 report sent by e-mail."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -12,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from somevakt.audit.services import audit_record
-from somevakt.governance.selectors import compliance_findings
 from somevakt.organisation.permissions import Action, Actor, require
 from somevakt.policy.selectors import policy_in_force
 from somevakt.reports.models import ChannelInsight, ComplianceObservation, WeeklyReportDelivery
@@ -61,6 +62,14 @@ def insight_record(
     return insight
 
 
+class CheckFinding(Protocol):
+    """What compliance_observe needs of a governance finding (governance.checks.Finding)."""
+
+    rule: str
+    channel: Channel
+    since: datetime.date
+
+
 @dataclass(frozen=True)
 class ComplianceChange:
     opened: int
@@ -69,12 +78,14 @@ class ComplianceChange:
 
 
 @transaction.atomic
-def compliance_observe(*, actor: Actor, now: datetime.datetime | None = None) -> ComplianceChange:
-    """Run the compliance checks and keep their history (L2–L4, G2, S1, S2): a finding
-    seen for the first time is opened, one no longer found is closed."""
+def compliance_observe(
+    *, actor: Actor, findings: Sequence[CheckFinding], now: datetime.datetime | None = None
+) -> ComplianceChange:
+    """Keep the history of the compliance checks (L2–L4, G2, S1, S2): given every finding
+    of today's checks (governance.selectors.compliance_findings as the operator), a
+    finding seen for the first time is opened, one no longer found is closed."""
     require(actor, Action.VIEW_COMPLIANCE)
     now = now or timezone.now()
-    findings = compliance_findings(actor=actor, today=timezone.localtime(now).date())
     found = {(f.rule, f.channel.pk): f for f in findings}
     observed = {
         (o.rule, o.channel_id): o
@@ -126,12 +137,11 @@ def weekly_report_due(*, now: datetime.datetime | None = None) -> Period | None:
 
 
 def weekly_report_send(
-    *, actor: Actor, week: Period, now: datetime.datetime | None = None
+    *, actor: Actor, week: Period, pdf: bytes, now: datetime.datetime | None = None
 ) -> WeeklyReportDelivery | None:
-    """Make the PDF of `week` and e-mail it to the policy's recipients, once: a second
-    call for the same week (another scheduler, a retry) sends nothing and returns None."""
-    from somevakt.reports.pdf import weekly_report_pdf  # WeasyPrint loads on first use
-
+    """E-mail the PDF of `week` (reports.pdf.weekly_report_pdf) to the policy's
+    recipients, once: a second call for the same week (another scheduler, a retry) sends
+    nothing and returns None."""
     require(actor, Action.SEND_REPORTS)
     now = now or timezone.now()
     recipients = list(policy_in_force().policy.reports.recipients)
@@ -142,7 +152,6 @@ def weekly_report_send(
     if WeeklyReportDelivery.objects.filter(week=week.first_day).exists():
         return None
     with override(settings.LANGUAGE_CODE):
-        pdf = weekly_report_pdf(actor=actor, week=week, now=now)
         subject = _("somevakt weekly report, %(week)s") % {"week": week.name}
         body = _(
             "The weekly report on the goals of the social media strategy is attached: "

@@ -1,3 +1,4 @@
+import sys
 import time
 from pathlib import Path
 
@@ -61,7 +62,7 @@ class Command(BaseCommand):
         if not output:
             output = f"somevakt-{period.name}.{fmt}"
         if output == "-":
-            self.stdout.buffer.write(content) if hasattr(self.stdout, "buffer") else None
+            sys.stdout.buffer.write(content)
             return
         path = Path(output)
         if not path.parent.is_dir():
@@ -79,11 +80,18 @@ class Command(BaseCommand):
         if every < 0:
             raise CommandError(f"--every {every}: not a number of seconds. Fix: give 0 or more.")
         while True:
-            compliance_history_update.enqueue()
-            week = weekly_report_due()
-            if week is not None:
-                weekly_report_deliver.enqueue(week.name)
-                self.stdout.write(f"Weekly report {week.name} handed to the worker.")
+            try:
+                week = weekly_report_due()
+            except PolicyNotLoaded as error:
+                if not every:
+                    raise
+                # Left running beside the web process: wait for the policy to be loaded.
+                self.stderr.write(str(error))
+            else:
+                compliance_history_update.enqueue()
+                if week is not None:
+                    weekly_report_deliver.enqueue(week.name)
+                    self.stdout.write(f"Weekly report {week.name} handed to the worker.")
             if not every:
                 return
             time.sleep(every)
