@@ -5,6 +5,7 @@ Usage: python bench/report_shots.py [--out DIR] [--week 2026-W48]
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import threading
@@ -24,16 +25,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "report-shots")
     parser.add_argument("--week", default=None, help="the week of the PDF; default: last week")
+    parser.add_argument(
+        "--catalog",
+        type=Path,
+        help="a bokmål .po file to use before somevakt/locale (e.g. one not merged yet)",
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="somevakt-shots-"))
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'shots.sqlite3'}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "somevakt.settings")
     sys.path.insert(0, str(ROOT))
+    from django.conf import settings
+
+    if args.catalog:
+        messages = workdir / "locale" / "nb" / "LC_MESSAGES"
+        messages.mkdir(parents=True)
+        # gettext's msgfmt compiles it, as `make messages` does for somevakt/locale.
+        subprocess.run(["msgfmt", "-o", str(messages / "django.mo"), str(args.catalog)], check=True)
+        settings.LOCALE_PATHS = [str(workdir / "locale"), *settings.LOCALE_PATHS]
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
     from django.core.wsgi import get_wsgi_application
 
