@@ -26,27 +26,30 @@ class Series:
     values: Sequence[Number]
 
 
-def nice_max(value: float) -> float:
-    """The smallest 1, 2, 2.5 or 5 × 10^n at or above `value` (at least 1)."""
-    if value <= 1:
-        return 1
-    magnitude = 10 ** (len(str(int(value))) - 1)
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * magnitude:
-            return step * magnitude
-    return 10 * magnitude  # pragma: no cover - the loop ends at 10
+STEPS = (1, 2, 5)
+
+
+def axis_scale(value: float) -> tuple[float, float]:
+    """The top of the value axis and the step between its lines: a 1, 2 or 5 × 10^n step
+    (never below 1: the figures are mostly counts), at most five steps to the top."""
+    magnitude = 1
+    while True:
+        for step in (magnitude * s for s in STEPS):
+            if value <= 5 * step:
+                return max(1, -(-value // step)) * step, step
+        magnitude *= 10
 
 
 def _number(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
-def _axis(top: float, chart_id: str) -> list[str]:
+def _axis(top: float, step: float) -> list[str]:
     parts = []
     plot_height = HEIGHT - TOP - BOTTOM
-    for tick in range(5):
-        value = top * tick / 4
-        y = TOP + plot_height - plot_height * tick / 4
+    for tick in range(int(round(top / step)) + 1):
+        value = step * tick
+        y = TOP + plot_height - plot_height * value / top
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="#c8c8c8" stroke-width="1"/>'
@@ -56,10 +59,32 @@ def _axis(top: float, chart_id: str) -> list[str]:
     return parts
 
 
-def _labels(labels: Sequence[str], xs: Sequence[float]) -> list[str]:
-    # Thin out crowded axes: at most about 14 labels fit.
-    every = max(1, -(-len(labels) // 14))
+def _every(labels: Sequence[str]) -> int:
+    return max(1, -(-len(labels) // 14))  # at most about 14 labels fit
+
+
+def label_room(labels: Sequence[str]) -> int:
+    """Extra height for the axis labels: 0 when they fit side by side, else room for
+    them written at a slant."""
+    if not labels:
+        return 0
+    slot = (WIDTH - LEFT - RIGHT) / len(labels) * _every(labels)
+    longest = max(len(label) for label in labels)
+    if longest * 6.5 <= slot:
+        return 0
+    return int(min(120, longest * 6.5 * 0.6))
+
+
+def _labels(labels: Sequence[str], xs: Sequence[float], slanted: bool) -> list[str]:
+    every = _every(labels)
     y = HEIGHT - BOTTOM + 16
+    if slanted:
+        return [
+            f'<text x="{x:.1f}" y="{y - 4}" text-anchor="end" font-size="11" fill="#1a1a1a" '
+            f'transform="rotate(-35 {x:.1f} {y - 4})">{escape(label)}</text>'
+            for index, (label, x) in enumerate(zip(labels, xs, strict=True))
+            if index % every == 0
+        ]
     return [
         f'<text x="{x:.1f}" y="{y}" text-anchor="middle" font-size="11" '
         f'fill="#1a1a1a">{escape(label)}</text>'
@@ -84,9 +109,9 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"/>'
 
 
-def _legend_positions(series: Sequence[Series]) -> list[tuple[float, float]]:
+def _legend_positions(series: Sequence[Series], room: int) -> list[tuple[float, float]]:
     positions: list[tuple[float, float]] = []
-    x, y = float(LEFT), float(HEIGHT - 22)
+    x, y = float(LEFT), float(HEIGHT - 22 + room)
     for one in series:
         width = 30 + 7 * len(one.name) + 24
         if x > LEFT and x + width > WIDTH:
@@ -96,14 +121,15 @@ def _legend_positions(series: Sequence[Series]) -> list[tuple[float, float]]:
     return positions
 
 
-def _height(series: Sequence[Series]) -> int:
-    positions = _legend_positions(series)
-    return int(max((y for _, y in positions), default=HEIGHT - 22) + 14)
+def _height(series: Sequence[Series], room: int) -> int:
+    positions = _legend_positions(series, room)
+    return int(max((y for _, y in positions), default=HEIGHT - 22 + room) + 14)
 
 
-def _legend(series: Sequence[Series], kind: str, chart_id: str) -> list[str]:
+def _legend(series: Sequence[Series], kind: str, chart_id: str, room: int) -> list[str]:
     parts = []
-    for index, (one, (x, y)) in enumerate(zip(series, _legend_positions(series), strict=True)):
+    positions = _legend_positions(series, room)
+    for index, (one, (x, y)) in enumerate(zip(series, positions, strict=True)):
         colour = COLOURS[index % len(COLOURS)]
         if kind == "line":
             dash = DASHES[index % len(DASHES)]
@@ -154,19 +180,20 @@ def _frame(
     )
 
 
-def _top(series: Sequence[Series]) -> float:
-    return nice_max(max((v for s in series for v in s.values if v is not None), default=0))
+def _scale(series: Sequence[Series]) -> tuple[float, float]:
+    return axis_scale(max((v for s in series for v in s.values if v is not None), default=0))
 
 
 def line_chart(
     *, chart_id: str, title: str, description: str, labels: Sequence[str], series: Sequence[Series]
 ) -> str:
     """A time series: one line per series over `labels`; a missing value breaks the line."""
-    top = _top(series)
+    top, tick = _scale(series)
+    room = label_room(labels)
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = plot_width / max(1, len(labels) - 1)
     xs = [LEFT + step * i if len(labels) > 1 else LEFT + plot_width / 2 for i in range(len(labels))]
-    body = _axis(top, chart_id) + _labels(labels, xs)
+    body = _axis(top, tick) + _labels(labels, xs, bool(room))
     for index, one in enumerate(series):
         colour = COLOURS[index % len(COLOURS)]
         points: list[list[tuple[float, float]]] = [[]]
@@ -184,20 +211,21 @@ def line_chart(
                     + '"/>'
                 )
             body.extend(_marker(MARKERS[index % len(MARKERS)], x, y, colour) for x, y in run)
-    body += _legend(series, "line", chart_id)
-    return _frame(chart_id, title, description, body, _height(series))
+    body += _legend(series, "line", chart_id, room)
+    return _frame(chart_id, title, description, body, _height(series, room))
 
 
 def bar_chart(
     *, chart_id: str, title: str, description: str, labels: Sequence[str], series: Sequence[Series]
 ) -> str:
     """Grouped vertical bars: one group per label, one bar per series."""
-    top = _top(series)
+    top, tick = _scale(series)
+    room = label_room(labels)
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     group = plot_width / max(1, len(labels))
     bar = group * 0.8 / max(1, len(series))
     xs = [LEFT + group * i + group / 2 for i in range(len(labels))]
-    body = [_patterns(series, chart_id), *_axis(top, chart_id), *_labels(labels, xs)]
+    body = [_patterns(series, chart_id), *_axis(top, tick), *_labels(labels, xs, bool(room))]
     for index, one in enumerate(series):
         for i, value in enumerate(one.values):
             if not value:
@@ -209,5 +237,5 @@ def bar_chart(
                 f'height="{height:.1f}" fill="url(#{chart_id}-p{index})" '
                 f'stroke="{COLOURS[index % len(COLOURS)]}"/>'
             )
-    body += _legend(series, "bar", chart_id)
-    return _frame(chart_id, title, description, body, _height(series))
+    body += _legend(series, "bar", chart_id, room)
+    return _frame(chart_id, title, description, body, _height(series, room))

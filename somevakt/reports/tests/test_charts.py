@@ -1,12 +1,22 @@
 import xml.etree.ElementTree as ET
 
-from somevakt.reports.charts import Series, bar_chart, line_chart, nice_max
+from somevakt.reports.charts import Series, axis_scale, bar_chart, label_room, line_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def test_the_axis_top_is_a_round_number_above_the_largest_value():
-    assert [nice_max(v) for v in (0, 1, 7, 12, 180, 2600)] == [1, 1, 10, 20, 200, 5000]
+def test_the_axis_has_at_most_five_round_steps_up_to_the_largest_value():
+    scales = [axis_scale(v) for v in (0, 1, 7, 25, 100, 180, 2600)]
+    assert scales == [(1, 1), (1, 1), (8, 2), (25, 5), (100, 20), (200, 50), (3000, 1000)]
+
+
+def test_long_labels_are_slanted_and_get_room_short_ones_none():
+    assert label_room(["37", "38", "39"]) == 0
+    channels = [f"Rakkestad kommune, enhet {n}" for n in range(10)]
+    assert label_room(channels) > 0
+    svg = bar_chart(chart_id="r", title="t", description="d", labels=channels,
+                    series=[Series("Rekkevidde", list(range(10)))])  # fmt: skip
+    assert 'transform="rotate(-35' in svg
 
 
 def test_a_line_chart_names_itself_and_draws_one_line_per_series():
