@@ -27,6 +27,7 @@ class Series:
 
 
 STEPS = (1, 2, 5)
+SLANTED_CHARACTERS = 16
 
 
 def axis_scale(value: float) -> tuple[float, float]:
@@ -72,7 +73,14 @@ def label_room(labels: Sequence[str]) -> int:
     longest = max(len(label) for label in labels)
     if longest * 6.5 <= slot:
         return 0
-    return int(min(120, longest * 6.5 * 0.6))
+    return int(min(SLANTED_CHARACTERS, longest) * 6.5 * 0.71)
+
+
+def _slanted(label: str) -> str:
+    # Cut so that the first label stays inside the chart; the table has the whole name.
+    if len(label) <= SLANTED_CHARACTERS:
+        return label
+    return label[: SLANTED_CHARACTERS - 1] + "…"
 
 
 def _labels(labels: Sequence[str], xs: Sequence[float], slanted: bool) -> list[str]:
@@ -81,7 +89,7 @@ def _labels(labels: Sequence[str], xs: Sequence[float], slanted: bool) -> list[s
     if slanted:
         return [
             f'<text x="{x:.1f}" y="{y - 4}" text-anchor="end" font-size="11" fill="#1a1a1a" '
-            f'transform="rotate(-35 {x:.1f} {y - 4})">{escape(label)}</text>'
+            f'transform="rotate(-45 {x:.1f} {y - 4})">{escape(_slanted(label))}</text>'
             for index, (label, x) in enumerate(zip(labels, xs, strict=True))
             if index % every == 0
         ]

@@ -16,7 +16,8 @@ def test_long_labels_are_slanted_and_get_room_short_ones_none():
     assert label_room(channels) > 0
     svg = bar_chart(chart_id="r", title="t", description="d", labels=channels,
                     series=[Series("Rekkevidde", list(range(10)))])  # fmt: skip
-    assert 'transform="rotate(-35' in svg
+    assert 'transform="rotate(-45' in svg
+    assert "Rakkestad kommu…" in svg  # the table below the chart has the whole name
 
 
 def test_a_line_chart_names_itself_and_draws_one_line_per_series():
