@@ -115,3 +115,12 @@ def test_the_archive_figure_counts_confirmed_outcomes_and_waiting_proposals(inge
     figure = report_figures(actor=None, period=WEEK, length=2).figure("archive")
     assert figure.rows[1][1] == [1, 1, 1, 3]  # archived, journaled, waiting, ended
     assert figure.rows[0][1] == [0, 0, 0, 0]
+
+
+def test_a_measure_whose_parameter_equals_a_period_bound_does_not_confuse_the_series(ingest):
+    # `now` (due already?) is exactly the start of the first week of the series.
+    ingest("q1", oslo(2026, 11, 16, 10, 0))
+    ingest("q2", oslo(2026, 11, 24, 10, 0))
+    report = report_figures(actor=None, period=WEEK, length=2, now=oslo(2026, 11, 16, 0, 0))
+    assert column(report.figure("answer_times"), "Questions") == [1, 1]
+    assert column(report.figure("answer_times"), "With a deadline") == [0, 0]
