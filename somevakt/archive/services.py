@@ -7,6 +7,7 @@ the management commands alike."""
 import datetime
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -34,6 +35,7 @@ from somevakt.archive.models import (
 )
 from somevakt.archive.noark5 import records
 from somevakt.archive.noark5.arkivmelding import Kvittering
+from somevakt.archive.noark5.export import ExportResult, Progress, export_arkivuttrekk
 from somevakt.audit.services import Change, audit_record, audit_record_many
 from somevakt.inbox.models import Item, ItemKind, Thread
 from somevakt.moderation.models import DeletionRecord
@@ -482,8 +484,8 @@ def journalpost_screen(
                 journalpost=journalpost,
                 referanse_metadata=field,
                 endret_av=name,
-                tidligere_verdi=old,
-                ny_verdi=new or "-",
+                tidligere_verdi=old or "(tom)",  # Noark 5 allows no empty element
+                ny_verdi=new or "(tom)",
             )
     audit_record(
         actor=actor,
@@ -611,3 +613,52 @@ def delivery_retry(*, actor: Actor, delivery: ArchiveDelivery) -> ArchiveDeliver
     _deliver_after_commit(delivery)
     audit_record(actor=actor, action="archive.delivery.retry", target=delivery.journalpost)
     return delivery
+
+
+# --- the arkivuttrekk ---------------------------------------------------------------------
+
+
+def archive_export(
+    *,
+    actor: Actor,
+    start: datetime.date,
+    end: datetime.date,
+    directory: Path,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Write the Noark 5 deposit of the journalposter of [start, end] into `directory`,
+    streaming from the database; a non-empty folder is refused."""
+    from somevakt.archive.selectors import DatabaseSource
+
+    require(actor, Action.EXPORT_ARCHIVE)
+    if end < start:
+        raise records.Noark5Error(
+            f"The period ends ({end}) before it starts ({start}); swap --from and --to."
+        )
+    directory = Path(directory)
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise records.Noark5Error(
+            f"{directory} is not an empty folder; choose a new or empty folder so that no "
+            "earlier deposit is overwritten"
+        )
+    source = DatabaseSource(start=start, end=end)
+    result = export_arkivuttrekk(
+        directory,
+        source,
+        period_start=start,
+        period_end=end,
+        write_document=source.write_document,
+        progress=progress,
+    )
+    audit_record(
+        actor=actor,
+        action="archive.export",
+        target=Arkivdel.objects.get(system_id=source.arkivdel.system_id),
+        data={
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+            "directory": str(directory),
+            "journalposter": result.counts.registreringer,
+        },
+    )
+    return result
