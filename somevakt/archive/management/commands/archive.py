@@ -27,27 +27,34 @@ class Command(BaseCommand):
         )
         outbox.add_argument("--follow", action="store_true", help="keep doing it")
         outbox.add_argument("--interval", type=float, default=10.0)
+        outbox.add_argument(
+            "--classify", action="store_true", help="also propose outcomes each round"
+        )
 
     def handle(self, *args, subcommand: str, **options) -> None:
         try:
             if subcommand == "classify":
                 self._classify(options["quiet_hours"])
             else:
-                self._outbox(options["follow"], options["interval"])
+                self._outbox(options["follow"], options["interval"], options["classify"])
         except PolicyNotLoaded as error:
             raise CommandError(str(error)) from error
 
-    def _classify(self, quiet_hours: int | None) -> None:
+    def _classify(self, quiet_hours: int | None, *, always: bool = True) -> None:
         total = 0
         while batch := threads_classify(quiet_hours=quiet_hours):
             total += len(batch)
         deletions = deletions_classify()
-        self.stdout.write(
-            f"Proposed an outcome for {total} conversations and {len(deletions)} deletions (A6)."
-        )
+        if always or total or deletions:
+            self.stdout.write(
+                f"Proposed an outcome for {total} conversations and {len(deletions)} "
+                "deletions (A6)."
+            )
 
-    def _outbox(self, follow: bool, interval: float) -> None:
+    def _outbox(self, follow: bool, interval: float, classify: bool) -> None:
         while True:
+            if classify:
+                self._classify(None, always=False)
             due = delivery_due_ids()
             for delivery_id in due:
                 delivery_deliver.enqueue(delivery_id)
