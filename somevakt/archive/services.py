@@ -327,19 +327,27 @@ def _saksmappe(channel: Channel, year: int, arkivdel: Arkivdel, actor: Actor) ->
 _FNR = re.compile(r"\b\d{6}\s?\d{5}\b")
 
 
-def _title(decision: ArchiveDecision) -> tuple[str, Channel, datetime.datetime, list[tuple]]:
+Part = tuple[records.Korrespondanseparttype, str, bool]  # type, name, private person
+
+
+def _title(decision: ArchiveDecision) -> tuple[str, Channel, datetime.datetime, list[Part]]:
     """Title, channel, document date and korrespondanseparter of a decision's unit."""
-    if decision.deletion_record_id:
-        record = decision.deletion_record
+    record, thread = decision.deletion_record, decision.thread
+    if record is not None:
         item = record.case.item
         author = record.content.get("author", {}).get("name") or _("unknown author")
         title = f"Sletting av innlegg på {item.channel.name} med tilbakemelding til forfatteren"
-        parts = [
-            (records.Korrespondanseparttype.MOTTAKER, author, True),
-            (records.Korrespondanseparttype.INTERN_AVSENDER, item.channel.unit.name, False),
-        ]
-        return title, item.channel, record.approved_at, parts
-    thread = decision.thread
+        return (
+            title,
+            item.channel,
+            record.approved_at,
+            [
+                (records.Korrespondanseparttype.MOTTAKER, author, True),
+                (records.Korrespondanseparttype.INTERN_AVSENDER, item.channel.unit.name, False),
+            ],
+        )
+    if thread is None:
+        raise ArchiveError(_("Decision %(number)s has no conversation.") % {"number": decision.pk})
     channel = thread.channel
     items = list(thread.items.select_related("author").order_by("published_at", "id"))
     staff = _staff_ids(channel)
@@ -347,12 +355,10 @@ def _title(decision: ArchiveDecision) -> tuple[str, Channel, datetime.datetime, 
     first = (citizens or items)[0]
     words = " ".join(first.text.split())
     excerpt = words[:80] + ("…" if len(words) > 80 else "")
-    kind = {
-        UnitKind.NET_MEETING: "Nettmøte",
-        UnitKind.BLOG_POST: "Blogginnlegg med kommentarer",
-    }.get(decision.unit_kind, "Henvendelse")
+    kinds = {UnitKind.NET_MEETING: "Nettmøte", UnitKind.BLOG_POST: "Blogginnlegg med kommentarer"}
+    kind = kinds.get(UnitKind(decision.unit_kind), "Henvendelse")
     title = f"{kind} via {channel.name}: {excerpt}" if excerpt else f"{kind} via {channel.name}"
-    parts: list[tuple] = []
+    parts: list[Part] = []
     if decision.unit_kind in (UnitKind.NET_MEETING, UnitKind.BLOG_POST):
         parts.append((records.Korrespondanseparttype.INTERN_AVSENDER, channel.unit.name, False))
         parts.append((records.Korrespondanseparttype.MOTTAKER, "Allmennheten", False))
