@@ -261,7 +261,8 @@ def main() -> None:
         "baseline = RSS after imports"
     )
     print(
-        f"arkivstruktur.xml: {size / 1e6:.1f} MB; streamed and tree output byte-identical after the XML declaration"
+        f"arkivstruktur.xml: {size / 1e6:.1f} MB; streamed and tree output byte-identical "
+        "after the XML declaration"
     )
     rows = [
         ("whole deposit, streaming (export_arkivuttrekk)", "export"),
