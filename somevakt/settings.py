@@ -245,8 +245,8 @@ LOGGING = {
         # The worker logs every task start and end at INFO; that drowns everything else.
         "django_tasks": {"level": env_str("TASKS_LOG_LEVEL", "WARNING")},
         "django_tasks_db": {"level": env_str("TASKS_LOG_LEVEL", "WARNING")},
-        "weasyprint": {"level": "WARNING"},  # its INFO is one line per rendering step
-        "fontTools": {"level": "WARNING"},
+        # PDF rendering logs each step and page at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 
