@@ -37,6 +37,8 @@ class Command(BaseCommand):
         def progress(stage: str, done: int, total: int) -> None:
             bar = bars.get(stage)
             if bar is None:
+                for earlier in bars.values():
+                    earlier.close()  # one stage after the other, one bar each
                 bar = bars[stage] = tqdm(
                     total=total, desc=stage, unit="jp", file=self.stderr._out, leave=True
                 )
@@ -59,5 +61,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Wrote {directory}: {counts.mapper} saksmapper, {counts.registreringer} "
             f"journalposter, {counts.dokumentfiler} document files, {counts.endringer} "
-            f"changes, {len(counts.files) + 1} files with SHA-256 in arkivuttrekk.xml."
+            f"changes, {len(counts.files)} files with SHA-256 in arkivuttrekk.xml."
         )
