@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
 
-.PHONY: run setup test lint format messages bench-ingest bench-screening bench-outbox bench-reports report-shots clean
+.PHONY: run setup test lint format messages bench-ingest bench-screening bench-outbox bench-export bench-archive-render bench-reports report-shots clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,13 @@ bench-screening: $(VENV)/.installed
 # 1,000 approved deletions, the worker killed midway: each carried out exactly once.
 bench-outbox: $(VENV)/.installed
 	$(PY) bench/outbox_kill.py
+
+# 100,000 journalposter exported as a Noark 5 deposit, streaming versus one lxml tree.
+bench-export: $(VENV)/.installed
+	$(PY) bench/export.py
+
+bench-archive-render: $(VENV)/.installed
+	$(PY) bench/archive_render.py
 
 # The reports overview with one million items (database built once under var/).
 bench-reports: $(VENV)/.installed

@@ -249,6 +249,8 @@ LOGGING = {
         # WeasyPrint (the weekly PDF) logs every layout step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # PDF rendering logs each step and page at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 

@@ -37,14 +37,16 @@ def _store(folder: str, file: RenderedFile) -> str:
 def documents_store(*, decision: ArchiveDecision, created_by: str) -> list[Dokumentbeskrivelse]:
     """Render the decision's unit and describe its files: the PDF/A as the main document,
     the structured XML as an attachment; the JSON is kept beside them for the API."""
-    if decision.deletion_record_id:
+    if decision.deletion_record_id is not None:
         unit = unit_from_deletion(record_id=decision.deletion_record_id)
-    else:
+    elif decision.thread_id is not None:
         unit = unit_from_thread(
             thread_id=decision.thread_id,
             kind=_KINDS[UnitKind(decision.unit_kind)],
             policy=decision.policy_version,
         )
+    else:
+        raise ValueError(f"Decision {decision.pk} has neither a conversation nor a deletion")
     rendered = render_unit(unit, name="dokument")
     now = timezone.now()
     hoved = Dokumentbeskrivelse.objects.create(

@@ -360,13 +360,13 @@ class DatabaseSource:
                 ny_verdi=change.ny_verdi,
             )
 
-    def write_document(self, objekt: records.Dokumentobjekt, target: BinaryIO) -> None:
-        write_document(objekt, target)
+    def write_document(self, dokumentobjekt: records.Dokumentobjekt, target: BinaryIO) -> None:
+        write_document(dokumentobjekt, target)
 
 
-def write_document(objekt: records.Dokumentobjekt, target: BinaryIO) -> None:
+def write_document(dokumentobjekt: records.Dokumentobjekt, target: BinaryIO) -> None:
     """Copy a stored document into a deposit or a message package, in blocks."""
-    stored = archive_path(objekt.referanse_dokumentfil.removeprefix("DOKUMENT/"))
+    stored = archive_path(dokumentobjekt.referanse_dokumentfil.removeprefix("DOKUMENT/"))
     with Path(stored).open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             target.write(block)

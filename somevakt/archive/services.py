@@ -7,6 +7,7 @@ the management commands alike."""
 import datetime
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -34,6 +35,7 @@ from somevakt.archive.models import (
 )
 from somevakt.archive.noark5 import records
 from somevakt.archive.noark5.arkivmelding import Kvittering
+from somevakt.archive.noark5.export import ExportResult, Progress, export_arkivuttrekk
 from somevakt.audit.services import Change, audit_record, audit_record_many
 from somevakt.inbox.models import Item, ItemKind, Thread
 from somevakt.moderation.models import DeletionRecord
@@ -325,19 +327,27 @@ def _saksmappe(channel: Channel, year: int, arkivdel: Arkivdel, actor: Actor) ->
 _FNR = re.compile(r"\b\d{6}\s?\d{5}\b")
 
 
-def _title(decision: ArchiveDecision) -> tuple[str, Channel, datetime.datetime, list[tuple]]:
+Part = tuple[records.Korrespondanseparttype, str, bool]  # type, name, private person
+
+
+def _title(decision: ArchiveDecision) -> tuple[str, Channel, datetime.datetime, list[Part]]:
     """Title, channel, document date and korrespondanseparter of a decision's unit."""
-    if decision.deletion_record_id:
-        record = decision.deletion_record
+    record, thread = decision.deletion_record, decision.thread
+    if record is not None:
         item = record.case.item
         author = record.content.get("author", {}).get("name") or _("unknown author")
         title = f"Sletting av innlegg på {item.channel.name} med tilbakemelding til forfatteren"
-        parts = [
-            (records.Korrespondanseparttype.MOTTAKER, author, True),
-            (records.Korrespondanseparttype.INTERN_AVSENDER, item.channel.unit.name, False),
-        ]
-        return title, item.channel, record.approved_at, parts
-    thread = decision.thread
+        return (
+            title,
+            item.channel,
+            record.approved_at,
+            [
+                (records.Korrespondanseparttype.MOTTAKER, author, True),
+                (records.Korrespondanseparttype.INTERN_AVSENDER, item.channel.unit.name, False),
+            ],
+        )
+    if thread is None:
+        raise ArchiveError(_("Decision %(number)s has no conversation.") % {"number": decision.pk})
     channel = thread.channel
     items = list(thread.items.select_related("author").order_by("published_at", "id"))
     staff = _staff_ids(channel)
@@ -345,12 +355,10 @@ def _title(decision: ArchiveDecision) -> tuple[str, Channel, datetime.datetime, 
     first = (citizens or items)[0]
     words = " ".join(first.text.split())
     excerpt = words[:80] + ("…" if len(words) > 80 else "")
-    kind = {
-        UnitKind.NET_MEETING: "Nettmøte",
-        UnitKind.BLOG_POST: "Blogginnlegg med kommentarer",
-    }.get(decision.unit_kind, "Henvendelse")
+    kinds = {UnitKind.NET_MEETING: "Nettmøte", UnitKind.BLOG_POST: "Blogginnlegg med kommentarer"}
+    kind = kinds.get(UnitKind(decision.unit_kind), "Henvendelse")
     title = f"{kind} via {channel.name}: {excerpt}" if excerpt else f"{kind} via {channel.name}"
-    parts: list[tuple] = []
+    parts: list[Part] = []
     if decision.unit_kind in (UnitKind.NET_MEETING, UnitKind.BLOG_POST):
         parts.append((records.Korrespondanseparttype.INTERN_AVSENDER, channel.unit.name, False))
         parts.append((records.Korrespondanseparttype.MOTTAKER, "Allmennheten", False))
@@ -482,8 +490,8 @@ def journalpost_screen(
                 journalpost=journalpost,
                 referanse_metadata=field,
                 endret_av=name,
-                tidligere_verdi=old,
-                ny_verdi=new or "-",
+                tidligere_verdi=old or "(tom)",  # Noark 5 allows no empty element
+                ny_verdi=new or "(tom)",
             )
     audit_record(
         actor=actor,
@@ -611,3 +619,52 @@ def delivery_retry(*, actor: Actor, delivery: ArchiveDelivery) -> ArchiveDeliver
     _deliver_after_commit(delivery)
     audit_record(actor=actor, action="archive.delivery.retry", target=delivery.journalpost)
     return delivery
+
+
+# --- the arkivuttrekk ---------------------------------------------------------------------
+
+
+def archive_export(
+    *,
+    actor: Actor,
+    start: datetime.date,
+    end: datetime.date,
+    directory: Path,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Write the Noark 5 deposit of the journalposter of [start, end] into `directory`,
+    streaming from the database; a non-empty folder is refused."""
+    from somevakt.archive.selectors import DatabaseSource
+
+    require(actor, Action.EXPORT_ARCHIVE)
+    if end < start:
+        raise records.Noark5Error(
+            f"The period ends ({end}) before it starts ({start}); swap --from and --to."
+        )
+    directory = Path(directory)
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise records.Noark5Error(
+            f"{directory} is not an empty folder; choose a new or empty folder so that no "
+            "earlier deposit is overwritten"
+        )
+    source = DatabaseSource(start=start, end=end)
+    result = export_arkivuttrekk(
+        directory,
+        source,
+        period_start=start,
+        period_end=end,
+        write_document=source.write_document,
+        progress=progress,
+    )
+    audit_record(
+        actor=actor,
+        action="archive.export",
+        target=Arkivdel.objects.get(system_id=source.arkivdel.system_id),
+        data={
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+            "directory": str(directory),
+            "journalposter": result.counts.registreringer,
+        },
+    )
+    return result

@@ -29,6 +29,7 @@ ROOMS = (
     Room("moderation:approvals", _("Approvals"), Action.APPROVE),
     Room("deadlines:overview", _("Deadlines"), Action.VIEW_DEADLINES),
     Room("servicedesk:list", _("Service desk"), Action.TAG_FOR_SERVICE_DESK),
+    Room("archive:room", _("Archive"), Action.VIEW_ARCHIVE),
     Room("sources:list", _("Channels"), Action.VIEW_CHANNELS),
     Room("governance:report", _("Compliance"), Action.VIEW_COMPLIANCE),
     Room("reports:overview", _("Reports"), Action.VIEW_REPORTS),

@@ -4,12 +4,12 @@ whatever the size of the thread."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from django.db.models import Prefetch
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
@@ -37,7 +37,7 @@ TITLE_LENGTH = 100
 # The unit kind a channel gives when nothing else is decided: a net meeting is kept as
 # one document (A3), a blog post with its comments (A4). A1 (inquiry and answer) is a
 # classification outcome, so the classifier passes it in.
-KIND_BY_CHANNEL_TYPE = {
+KIND_BY_CHANNEL_TYPE: dict[str, UnitKind] = {
     ChannelType.NET_MEETING: UnitKind.NET_MEETING,
     ChannelType.BLOG: UnitKind.BLOG_POST,
 }
@@ -83,7 +83,7 @@ def unit_from_thread(
             f"Thread {thread_id} has no items yet: archive it once its post has arrived."
         )
     policy = policy or policy_in_force()
-    staff = _staff_ids(channel)
+    staff = _staff(channel)
     refs = {item.pk: item.external_id for item, _depth in ordered}
     entries = tuple(_entry(item, depth, staff, refs) for item, depth in ordered)
     with translation.override(language):
@@ -146,7 +146,7 @@ def unit_from_deletion(*, record_id: int, language: str = "nb") -> ArchivalUnit:
     with translation.override(language):
         title = _("Deletion in %(channel)s, %(date)s") % {
             "channel": channel.name,
-            "date": f"{record.approved_at:%d.%m.%Y}",
+            "date": f"{timezone.localdate(record.approved_at):%d.%m.%Y}",
         }
     return ArchivalUnit(
         kind=UnitKind.DELETION,
@@ -165,7 +165,12 @@ def unit_from_deletion(*, record_id: int, language: str = "nb") -> ArchivalUnit:
     )
 
 
-def _entry(item: Item, depth: int, staff: set[str], refs: dict[int, str]) -> Entry:
+def _entry(
+    item: Item,
+    depth: int,
+    staff: dict[str, list[tuple[date, date | None]]],
+    refs: dict[int, str],
+) -> Entry:
     versions = tuple(
         Version(
             text=v.text,
@@ -179,6 +184,8 @@ def _entry(item: Item, depth: int, staff: set[str], refs: dict[int, str]) -> Ent
         written = item.content_at or item.published_at or item.received_at
         versions = (Version(item.text, written, tuple(item.links), _attachments(item.attachments)),)
     author = item.author
+    written = item.published_at or versions[0].written_at
+    state_at: datetime | None
     if item.deleted_on_platform_at:
         state, state_at = EntryState.DELETED, item.deleted_on_platform_at
     elif item.is_hidden_on_platform:
@@ -190,7 +197,8 @@ def _entry(item: Item, depth: int, staff: set[str], refs: dict[int, str]) -> Ent
         kind=EntryKind(item.kind),
         author_name=author.display_name if author else "",
         author_ref=author.platform_author_id if author else "",
-        by_municipality=author is not None and author.platform_author_id in staff,
+        by_municipality=author is not None
+        and _for_municipality(staff, author.platform_author_id, written),
         published_at=item.published_at,
         versions=versions,
         parent_ref=refs.get(item.parent_id, "") if item.parent_id else item.parent_external_id,
@@ -244,22 +252,30 @@ def _attachments(raw: list[dict[str, Any]] | None) -> tuple[Attachment, ...]:
     )
 
 
-def _staff_ids(channel: Channel) -> set[str]:
-    """Who writes for the municipality here: the channel itself (a page answering as the
-    page) and the employees among its members with a known platform id."""
-    ids = {channel.external_id}
-    ids |= {
-        m.platform_person_id
-        for m in channel.members.all()
-        if m.is_employee and m.platform_person_id
-    }
-    return ids
+def _staff(channel: Channel) -> dict[str, list[tuple[date, date | None]]]:
+    """Who writes for the municipality here, and when: the channel itself (a page
+    answering as the page) always, an employee member while the membership lasts."""
+    staff: dict[str, list[tuple[date, date | None]]] = {channel.external_id: [(date.min, None)]}
+    for member in channel.members.all():
+        if member.is_employee and member.platform_person_id:
+            staff.setdefault(member.platform_person_id, []).append((member.since, member.until))
+    return staff
+
+
+def _for_municipality(
+    staff: dict[str, list[tuple[date, date | None]]], author_ref: str, at: datetime
+) -> bool:
+    day = timezone.localdate(at)
+    return any(
+        since <= day and (until is None or day <= until)
+        for since, until in staff.get(author_ref, ())
+    )
 
 
 def _title(text: str, channel: Channel, started_at: datetime) -> str:
     first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
     if not first_line:
-        return f"{channel.name} {started_at:%d.%m.%Y}"
+        return f"{channel.name} {timezone.localdate(started_at):%d.%m.%Y}"
     if len(first_line) > TITLE_LENGTH:
         return first_line[: TITLE_LENGTH - 1].rstrip() + "…"
     return first_line

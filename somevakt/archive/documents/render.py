@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +26,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from somevakt.archive.documents.structured import unit_xml
 from somevakt.archive.documents.units import (
@@ -65,7 +67,9 @@ STATE_LABELS = {
 }
 MAX_DEPTH_SHOWN = 3  # deeper replies are drawn at this indent; their depth is in the XML
 
-logger = logging.getLogger(__name__)
+WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
+# Control characters draw nothing and have no glyph; tab and newline are layout.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class RenderError(RuntimeError):
@@ -123,14 +127,64 @@ def render_xml(unit: ArchivalUnit, *, name: str = "dokument.xml") -> RenderedFil
 
 def render_pdf(unit: ArchivalUnit, *, name: str = "dokument.pdf") -> RenderedFile:
     _check(unit)
-    with translation.override(unit.language):
-        html = _engine().get_template("unit.html").render(Context(_context(unit)))
-    fetcher = RefusingFetcher()
-    document = HTML(string=html, url_fetcher=fetcher, base_url=None).render(pdf_variant=PDF_VARIANT)
-    content = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_require_font)
-    if fetcher.refused:  # a refused fetch that WeasyPrint tolerated still means a gap
-        raise RenderError(f"The document asked for outside resources: {fetcher.refused}.")
+    content, missing = _pdf(unit, frozenset())
+    if missing:
+        # PDF/A forbids drawing a glyph the font lacks: such characters are written as
+        # their code point instead, and the XML and JSON beside keep the text exactly.
+        content, still_missing = _pdf(unit, frozenset(missing))
+        if still_missing:
+            raise RenderError(
+                f"The archival font {FONT_FAMILY!r} lacks characters even after they were "
+                f"written as code points: {sorted(still_missing)}."
+            )
     return RenderedFile(name, "application/pdf", content)
+
+
+def _pdf(unit: ArchivalUnit, replaced: frozenset[int]) -> tuple[bytes, set[int]]:
+    """The PDF, and the code points drawn without a glyph (empty when it is PDF/A)."""
+    with translation.override(unit.language):
+        html = _engine().get_template("unit.html").render(Context(_context(unit, replaced)))
+    fetcher = RefusingFetcher()
+    with _MissingGlyphs() as missing:
+        try:
+            document = HTML(string=html, url_fetcher=fetcher, base_url=None).render(
+                pdf_variant=PDF_VARIANT
+            )
+            content = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_require_font)
+        except FatalURLFetchingError as error:
+            raise RenderError(
+                f"The document asked for outside resources: {fetcher.refused}."
+            ) from error
+    return content, missing.codepoints
+
+
+class _MissingGlyphs(logging.Filter):
+    """Collects the code points WeasyPrint drew as .notdef in this thread; the message is
+    dropped, since render_pdf writes those characters as code points instead."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.codepoints: set[int] = set()
+        self._thread = threading.get_ident()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if (
+            record.thread == self._thread
+            and str(record.msg).startswith(".notdef")
+            and isinstance(record.args, tuple)
+            and len(record.args) == 2
+            and isinstance(record.args[1], int)
+        ):
+            self.codepoints.add(record.args[1])
+            return False
+        return True
+
+    def __enter__(self) -> _MissingGlyphs:
+        WEASYPRINT_LOGGER.addFilter(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        WEASYPRINT_LOGGER.removeFilter(self)
 
 
 class RefusingFetcher(URLFetcher):
@@ -187,10 +241,17 @@ def _engine() -> Engine:
     return _ENGINE
 
 
-def _context(unit: ArchivalUnit) -> dict[str, Any]:
+def _context(unit: ArchivalUnit, replaced: frozenset[int]) -> dict[str, Any]:
     from somevakt.sources.models import ChannelType, Platform
 
     zone = ZoneInfo(settings.TIME_ZONE)
+
+    def shown(value: object) -> str:
+        """`value` as the PDF can draw it: a character without a glyph as its code point."""
+        text = str(value)
+        if replaced:
+            text = "".join(f"[U+{ord(ch):04X}]" if ord(ch) in replaced else ch for ch in text)
+        return _CONTROL.sub(lambda m: f"[U+{ord(m[0]):04X}]", text)
 
     def when(moment: datetime | None) -> str:
         if moment is None:
@@ -203,8 +264,8 @@ def _context(unit: ArchivalUnit) -> dict[str, Any]:
     for entry in unit.entries:
         entries.append(
             {
-                "ref": entry.ref,
-                "author": entry.author_name or entry.author_ref or "–",
+                "ref": shown(entry.ref),
+                "author": shown(entry.author_name or entry.author_ref or "–"),
                 "by_municipality": entry.by_municipality,
                 "kind_label": ENTRY_LABELS[entry.kind],
                 "published_at": when(entry.published_at),
@@ -214,10 +275,19 @@ def _context(unit: ArchivalUnit) -> dict[str, Any]:
                 "versions": [
                     {
                         "number": number,
-                        "text": version.text,
+                        "text": shown(version.text),
                         "written_at": when(version.written_at),
-                        "links": version.links,
-                        "attachments": version.attachments,
+                        "links": [shown(link) for link in version.links],
+                        "attachments": [
+                            {
+                                "type": shown(a.type),
+                                "name": shown(a.name),
+                                "mime_type": shown(a.mime_type),
+                                "size": a.size,
+                                "url": shown(a.url),
+                            }
+                            for a in version.attachments
+                        ],
                     }
                     for number, version in enumerate(entry.versions, start=1)
                 ],
@@ -227,35 +297,50 @@ def _context(unit: ArchivalUnit) -> dict[str, Any]:
     if unit.deletion is not None:
         d = unit.deletion
         deletion = {
-            "rules": d.rules,
-            "reason": d.reason,
+            "rules": [shown(rule) for rule in d.rules],
+            "reason": shown(d.reason),
             "proposed_at": when(d.proposed_at),
-            "proposed_by": d.proposed_by,
+            "proposed_by": shown(d.proposed_by),
             "approved_at": when(d.approved_at),
-            "approved_by": d.approved_by,
+            "approved_by": shown(d.approved_by),
             "executed_at": when(d.executed_at),
-            "feedback_route": d.feedback_route,
+            "feedback_route": shown(d.feedback_route),
             "feedback_sent_at": when(d.feedback_sent_at),
-            "feedback_text": d.feedback_text,
+            "feedback_text": shown(d.feedback_text),
         }
     platform = Platform(unit.platform).label if unit.platform in Platform.values else None
     channel_type = (
         ChannelType(unit.channel_type).label if unit.channel_type in ChannelType.values else ""
     )
-    created = unit.created_at.astimezone(UTC)
+    producer = unit.produced_by
     return {
-        "unit": unit,
+        "language": unit.language,
+        "title": shown(unit.title),
+        "municipality": shown(unit.municipality),
+        "kind": unit.kind.value,
+        "platform": shown(unit.platform),
+        "channel_name": shown(unit.channel_name),
+        "channel_address": shown(unit.channel_address),
+        "policy_version": unit.policy_version,
+        "producer": shown(f"{producer.software} {producer.software_version} ({producer.source})"),
+        "generator": shown(f"{producer.software} {producer.software_version}"),
+        "metadata": [(shown(key), shown(value)) for key, value in unit.metadata],
+        "replaced": bool(replaced) or any(_CONTROL.search(t) for t in _texts(unit)),
         "font": FONT_FAMILY,
         "kind_label": KIND_LABELS[unit.kind],
-        "platform_label": platform or unit.platform,
-        "channel_type_label": channel_type or unit.channel_type,
+        "platform_label": shown(platform or unit.platform),
+        "channel_type_label": shown(channel_type or unit.channel_type),
         "started_at": when(unit.started_at),
         "created_at": when(unit.created_at),
-        "created_w3c": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "footer_css": _css_string(f"{unit.municipality} · {unit.title}"[:120]),
+        "created_w3c": unit.created_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "footer_css": _css_string(shown(f"{unit.municipality} · {unit.title}")[:120]),
         "deletion": deletion,
         "entries": entries,
     }
+
+
+def _texts(unit: ArchivalUnit) -> list[str]:
+    return [version.text for entry in unit.entries for version in entry.versions]
 
 
 def _css_string(text: str) -> SafeString:

@@ -238,7 +238,9 @@ def build_arkivmelding(
     `parent_saksmappe_system_id`. The XML is validated before it is returned."""
     if journalpost is None and saksmappe is None:
         raise Noark5Error("An arkivmelding needs a saksmappe, a journalpost or both")
-    root = etree.Element(_M + "arkivmelding", nsmap={None: NS_ARKIVMELDING, "xsi": XSI})
+    root = etree.Element(
+        _M + "arkivmelding", nsmap={None: NS_ARKIVMELDING, "n5mdk": NS_MDK, "xsi": XSI}
+    )
     etree.SubElement(root, _M + "system").text = system
     files = tuple(
         objekt

@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .addml import DepositInfo, write_addml
-from .records import DepositSource, DocumentWriter, Dokumentobjekt, ExportCounts, Noark5Error
+from .records import (
+    DepositSource,
+    DocumentWriter,
+    Dokumentobjekt,
+    ExportCounts,
+    Journalpost,
+    Noark5Error,
+    Saksmappe,
+)
 from .writers import (
     JournalHead,
     journal_entries,
@@ -38,7 +46,8 @@ DEPOSIT_SCHEMAS = (
 )
 
 Progress = Callable[[str, int, int], None]
-"""progress(stage, done, total): stage is a file name or «DOKUMENT»."""
+"""progress(stage, done, total): stage is the file being written; the documents are
+written with arkivstruktur.xml."""
 
 
 @dataclass(frozen=True)
@@ -119,9 +128,26 @@ def export_arkivuttrekk(
             return None
         return lambda _stage, done: progress(stage, done, total)
 
+    screened = False
+    documents = 0
+
+    def documents_of(post: Journalpost, mappe: Saksmappe) -> None:
+        nonlocal screened, documents
+        screened = screened or bool(post.skjerming) or bool(mappe.skjerming)
+        screened = screened or any(part.skjermet for part in post.korrespondanseparter)
+        for beskrivelse in post.dokumentbeskrivelser:
+            screened = screened or bool(beskrivelse.skjerming)
+            for objekt in beskrivelse.dokumentobjekter:
+                _write_document(directory, objekt, write_document)
+                documents += 1
+
     counts = write_arkivstruktur(
-        directory / "arkivstruktur.xml", source, progress=report("arkivstruktur.xml")
+        directory / "arkivstruktur.xml",
+        source,
+        progress=report("arkivstruktur.xml"),
+        on_journalpost=documents_of,
     )
+    counts.dokumentfiler = documents
     if counts.registreringer != total:
         raise Noark5Error(
             f"count_journalposter() said {total} but the source gave "
@@ -146,18 +172,6 @@ def export_arkivuttrekk(
         journal_entries(source),
         progress=report("offentligJournal.xml"),
     )
-
-    screened = False
-    for done, entry in enumerate(journal_entries(source), start=1):
-        post = entry.journalpost
-        screened = screened or bool(post.skjerming) or bool(entry.saksmappe.skjerming)
-        screened = screened or any(part.skjermet for part in post.korrespondanseparter)
-        for beskrivelse in post.dokumentbeskrivelser:
-            for objekt in beskrivelse.dokumentobjekter:
-                _write_document(directory, objekt, write_document)
-                counts.dokumentfiler += 1
-        if progress:
-            progress("DOKUMENT", done, total)
 
     for name in DEPOSIT_SCHEMAS:
         shutil.copyfile(NOARK5_SCHEMAS / name, directory / name)

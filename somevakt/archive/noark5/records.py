@@ -12,12 +12,13 @@ value is the catalogue's text; `.code` is its short code, which KS Fiks Arkiv se
 beside the text.
 """
 
-import uuid
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from enum import StrEnum
-from typing import BinaryIO, Protocol
+from functools import cache
+from typing import Any, BinaryIO, Protocol
 
 
 class Noark5Error(ValueError):
@@ -186,35 +187,56 @@ PRONOM_XML = "fmt/101"
 SHA256 = "SHA256"
 
 
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_ID, _ENUM, _OTHER = 0, 1, 2
+
+
+@cache
+def _plan(cls: type) -> tuple[tuple[str, int, Any], ...]:
+    """Per record class, once: which check each field needs."""
+    plan = []
+    for item in fields(cls):
+        if item.name == "system_id" or item.name.endswith("_system_id"):
+            plan.append((item.name, _ID, None))
+        elif isinstance(item.type, type) and issubclass(item.type, StrEnum):
+            plan.append((item.name, _ENUM, item.type))
+        else:
+            plan.append((item.name, _OTHER, None))
+    return tuple(plan)
+
+
 def _check(record: object) -> None:
     """The checks every record shares: UUIDs, aware times, no empty text, enums."""
-    name = type(record).__name__
-    for item in fields(record):  # type: ignore[arg-type]
-        value = getattr(record, item.name)
-        where = f"{name}.{item.name}"
-        if item.name == "system_id" or item.name.endswith("_system_id"):
-            if value is None and item.name != "system_id":
-                continue
-            try:
-                uuid.UUID(str(value))
-            except ValueError:
+    for name, kind, enum in _plan(type(record)):
+        value = getattr(record, name)
+        if value is None:
+            if name == "system_id":
+                raise Noark5Error(f"{type(record).__name__}.system_id is missing")
+            continue
+        if kind == _ID:
+            if not isinstance(value, str) or not _UUID.fullmatch(value):
                 raise Noark5Error(
-                    f"{where} must be a UUID (Arkade checks systemID), got {value!r}"
-                ) from None
-        elif isinstance(value, datetime):
-            if value.tzinfo is None or value.utcoffset() is None:
-                raise Noark5Error(f"{where} must carry a time zone, got {value.isoformat()}")
+                    f"{type(record).__name__}.{name} must be a UUID (Arkade checks systemID), "
+                    f"got {value!r}"
+                )
         elif isinstance(value, str) and not value.strip():
-            raise Noark5Error(f"{where} is empty; Noark 5 allows no empty elements")
-        elif item.type and isinstance(item.type, type) and issubclass(item.type, StrEnum):
-            if not isinstance(value, item.type):
+            raise Noark5Error(
+                f"{type(record).__name__}.{name} is empty; Noark 5 allows no empty elements"
+            )
+        elif kind == _ENUM:
+            if not isinstance(value, enum):
                 try:
-                    object.__setattr__(record, item.name, item.type(value))
+                    object.__setattr__(record, name, enum(value))
                 except ValueError:
-                    allowed = ", ".join(f"«{v.value}»" for v in item.type)
+                    allowed = ", ".join(f"«{v.value}»" for v in enum)
                     raise Noark5Error(
-                        f"{where} is {value!r}, not a catalogue value ({allowed})"
+                        f"{type(record).__name__}.{name} is {value!r}, not a catalogue value "
+                        f"({allowed})"
                     ) from None
+        elif isinstance(value, datetime) and value.utcoffset() is None:
+            raise Noark5Error(
+                f"{type(record).__name__}.{name} must carry a time zone, got {value.isoformat()}"
+            )
 
 
 @dataclass(frozen=True)
@@ -467,13 +489,11 @@ class Endring:
 
     def __post_init__(self) -> None:
         _check(self)
-        try:
-            uuid.UUID(self.referanse_arkivenhet)
-        except ValueError:
+        if not _UUID.fullmatch(self.referanse_arkivenhet):
             raise Noark5Error(
                 f"Endring.referanse_arkivenhet must be a systemID (UUID), "
                 f"got {self.referanse_arkivenhet!r}"
-            ) from None
+            )
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,9 @@ import xmlschema
 from .records import Noark5Error
 from .xml import FIKS_ARKIV_SCHEMAS, NOARK5_SCHEMAS
 
+# How deep xmlschema loads lazily: the depth of the repeated record, so that only one
+# journalpost (or journal line, or endring) is in memory at a time.
+LAZY_DEPTH = {"arkivstruktur.xml": 5}
 NOARK5_FILES = {
     "arkivstruktur.xml": "arkivstruktur.xsd",
     "endringslogg.xml": "endringslogg.xsd",
@@ -36,12 +39,15 @@ def fiks_arkiv_schema(xsd_name: str) -> xmlschema.XMLSchema:
     return schema(FIKS_ARKIV_SCHEMAS / xsd_name)
 
 
-def errors(source: Path | str | bytes, xsd: xmlschema.XMLSchema, *, limit: int = 5) -> list[str]:
-    """Up to `limit` schema errors, each with the path of the offending element."""
+def errors(
+    source: Path | str | bytes, xsd: xmlschema.XMLSchema, *, limit: int = 5, depth: int = 1
+) -> list[str]:
+    """Up to `limit` schema errors, each with the path of the offending element. A file
+    is read lazily, `depth` levels at a time."""
     if isinstance(source, bytes):
         source = source.decode("utf-8")
     if isinstance(source, Path):
-        resource = xmlschema.XMLResource(str(source.resolve()), lazy=True, allow="local")
+        resource = xmlschema.XMLResource(str(source.resolve()), lazy=depth, allow="local")
     else:  # text in memory: nothing to fetch, so allow no access at all
         resource = xmlschema.XMLResource(source, lazy=True, allow="none")
     found = []
@@ -57,6 +63,6 @@ def validate_deposit_file(path: Path) -> None:
     xsd = NOARK5_FILES.get(path.name)
     if xsd is None:
         raise Noark5Error(f"{path.name} is not a file of a Noark 5 deposit")
-    problems = errors(path, noark5_schema(xsd))
+    problems = errors(path, noark5_schema(xsd), depth=LAZY_DEPTH.get(path.name, 1))
     if problems:
         raise Noark5Error(f"{path.name} is not valid against {xsd}: " + "; ".join(problems))

@@ -192,11 +192,20 @@ def _check_closed(mappe: Saksmappe) -> None:
         )
 
 
+OnJournalpost = Callable[[Journalpost, Saksmappe], None]
+
+
 def write_arkivstruktur(
-    path: Path, source: DepositSource, *, progress: Progress | None = None
+    path: Path,
+    source: DepositSource,
+    *,
+    progress: Progress | None = None,
+    on_journalpost: OnJournalpost | None = None,
 ) -> ExportCounts:
     """arkivstruktur.xml: arkiv → arkivdel → klassifikasjonssystem → klasse → saksmappe
-    → journalpost → dokumentbeskrivelse → dokumentobjekt, streamed from `source`."""
+    → journalpost → dokumentbeskrivelse → dokumentobjekt, streamed from `source`.
+    `on_journalpost` sees each journalpost as it is written (the export writes its
+    documents then, saving a pass over the source)."""
     counts = ExportCounts()
     ns = NS_ARKIVSTRUKTUR
     arkiv, arkivdel, system = source.arkiv, source.arkivdel, source.klassifikasjonssystem
@@ -251,7 +260,9 @@ def write_arkivstruktur(
                             ):
                                 _leaf(xf, ns, name, value)
                             for mappe in source.saksmapper(klasse):
-                                _write_saksmappe(xf, mappe, source, counts, progress)
+                                _write_saksmappe(
+                                    xf, mappe, source, counts, progress, on_journalpost
+                                )
                     if not klasser:
                         raise Noark5Error(
                             "The klassifikasjonssystem has no klasse; Noark 5 needs at least one"
@@ -269,7 +280,7 @@ def _arkivskaper(skaper: Arkivskaper) -> etree._Element:
 
 
 def _write_saksmappe(  # type: ignore[no-untyped-def]
-    xf, mappe: Saksmappe, source: DepositSource, counts: ExportCounts, progress
+    xf, mappe: Saksmappe, source: DepositSource, counts: ExportCounts, progress, on_journalpost
 ) -> None:
     _check_closed(mappe)
     ns = NS_ARKIVSTRUKTUR
@@ -301,6 +312,8 @@ def _write_saksmappe(  # type: ignore[no-untyped-def]
                 len(d.dokumentobjekter) for d in post.dokumentbeskrivelser
             )
             counts.korrespondanseparter += len(post.korrespondanseparter)
+            if on_journalpost:
+                on_journalpost(post, mappe)
             if progress:
                 progress("arkivstruktur", counts.registreringer)
         for name, value in (

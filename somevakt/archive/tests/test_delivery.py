@@ -12,7 +12,8 @@ from django.utils import timezone
 from somevakt.archive.models import ArchiveDelivery, DeliveryState
 from somevakt.archive.noark5.arkivmelding import parse_kvittering
 from somevakt.archive.noark5.fakearchive import FakeArchive, serve
-from somevakt.archive.noark5.validation import ARKIVMELDING, KVITTERING, errors, fiks_arkiv_schema
+from somevakt.archive.noark5.tests.support import FIKS_ARKIV, official
+from somevakt.archive.noark5.validation import ARKIVMELDING, KVITTERING, errors
 from somevakt.archive.services import (
     ArchiveError,
     decision_confirm,
@@ -65,13 +66,13 @@ def test_a_folder_drop_delivers_a_valid_package_and_reads_the_receipt(journaled,
         names = set(archive.namelist())
         xml = archive.read("arkivmelding.xml")
     assert names == {"arkivmelding.xml", "dokument.pdf", "dokument.xml"}
-    assert errors(xml, fiks_arkiv_schema(ARKIVMELDING)) == []
+    assert errors(xml, official(FIKS_ARKIV / ARKIVMELDING)) == []
     assert receipts_collect() == 0  # the archive has not answered yet
     assert FakeArchive().process_folder(settings.SOMEVAKT_ARCHIVE_DROP_DIR) == 1
     assert receipts_collect() == 1
     journaled.refresh_from_db()
     assert journaled.state == DeliveryState.DONE
-    assert errors(journaled.receipt.encode(), fiks_arkiv_schema(KVITTERING)) == []
+    assert errors(journaled.receipt.encode(), official(FIKS_ARKIV / KVITTERING)) == []
     assert parse_kvittering(journaled.receipt.encode()).ok
     assert journaled.receipt_reference
 

@@ -211,5 +211,4 @@ def test_progress_reports_each_stage_up_to_the_total(tmp_path):
         "arkivstruktur.xml": (7, 7),
         "loependeJournal.xml": (7, 7),
         "offentligJournal.xml": (7, 7),
-        "DOKUMENT": (7, 7),
     }
