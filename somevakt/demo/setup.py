@@ -240,6 +240,7 @@ def demo_setup(*, traffic: bool = True) -> DemoSetup:
             demo_moderation(admin=User.objects.get(username="arne"))
             demo_archive(
                 arkivar=User.objects.get(username="per"),
+                admin=User.objects.get(username="arne"),
                 informasjonsansvarlig=User.objects.get(username="ingrid"),
             )
     return DemoSetup(password=password, created=created, history=history)
