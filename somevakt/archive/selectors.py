@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from somevakt.archive.models import (
@@ -23,6 +23,7 @@ from somevakt.archive.models import (
     Klasse,
     Outcome,
     Saksmappe,
+    UnitKind,
 )
 from somevakt.archive.noark5 import records
 from somevakt.archive.storage import archive_path
@@ -43,7 +44,15 @@ def decisions_pending(*, actor: Actor) -> QuerySet[ArchiveDecision]:
         ArchiveDecision.objects.filter(state=DecisionState.PROPOSED)
         .select_related("thread__channel", "deletion_record__case__item__channel", "policy_version")
         .defer("policy_version__document", "policy_version__source_text")
-        .order_by("-unit_kind", "-proposed_outcome", "-proposed_at", "-pk")
+        .annotate(
+            first=Case(
+                When(unit_kind=UnitKind.DELETION, then=0),
+                When(proposed_outcome=Outcome.JOURNALED, then=1),
+                When(proposed_outcome=Outcome.ARCHIVED, then=2),
+                default=3,
+            )
+        )
+        .order_by("first", "-proposed_at", "-pk")
     )
 
 

@@ -12,21 +12,27 @@ from somevakt.archive.services import (
     journalpost_screen,
     threads_classify,
 )
+from somevakt.connectors.capabilities import PlatformAction, supports
 from somevakt.moderation.models import CaseState, ModerationCase
-from somevakt.moderation.services import case_approve
+from somevakt.moderation.services import case_approve, case_propose_deletion
 from somevakt.policy.selectors import policy_in_force_or_none
 
 CONFIRM_PER_KIND = 2  # proposals the arkivar confirms per unit kind and outcome
 SCREENING = "Offl. § 13 jf. fvl. § 13 første ledd nr. 1"
 
 
-def demo_archive(*, arkivar: User, informasjonsansvarlig: User) -> int:
+def demo_archive(*, arkivar: User, admin: User, informasjonsansvarlig: User) -> int:
     """Returns how many decisions the arkivar confirmed."""
     if policy_in_force_or_none() is None:
         return 0
-    proposal = ModerationCase.objects.filter(state=CaseState.PROPOSED).order_by("pk").first()
-    if proposal is not None:
-        case_approve(actor=informasjonsansvarlig, case=proposal, reason="Demo: brudd på D2")
+    # A deletion of its own (the moderation demo's proposals stay waiting for approval).
+    for case in ModerationCase.objects.filter(state=CaseState.OPEN).order_by("-severity", "pk"):
+        if supports(case.item.platform, PlatformAction.DELETE):
+            case_propose_deletion(
+                actor=admin, case=case, rules=case.rules[:1] or ["D2"], reason="Demo"
+            )
+            case_approve(actor=informasjonsansvarlig, case=case, reason="Demo: brudd på reglene")
+            break
     while threads_classify(quiet_hours=0):  # the demo history counts as finished
         pass
     deletions_classify()

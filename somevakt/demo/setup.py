@@ -241,6 +241,7 @@ def demo_setup(*, traffic: bool = True) -> DemoSetup:
             demo_moderation(admin=User.objects.get(username="arne"))
             demo_archive(
                 arkivar=User.objects.get(username="per"),
+                admin=User.objects.get(username="arne"),
                 informasjonsansvarlig=User.objects.get(username="ingrid"),
             )
     demo_insights(first_day=history_start().date() - datetime.timedelta(days=INSIGHT_DAYS))
