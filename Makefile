@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
 
-.PHONY: run setup test lint format messages bench-ingest bench-screening bench-outbox bench-archive-render bench-webhook clean
+.PHONY: run setup test lint format messages bench-ingest bench-screening bench-outbox bench-archive-render bench-webhook bench-export bench-reports report-shots clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ bench-screening: $(VENV)/.installed
 bench-outbox: $(VENV)/.installed
 	$(PY) bench/outbox_kill.py
 
+# 100,000 journalposter exported as a Noark 5 deposit, streaming versus one lxml tree.
+bench-export: $(VENV)/.installed
+	$(PY) bench/export.py
+
 bench-archive-render: $(VENV)/.installed
 	$(PY) bench/archive_render.py
 
@@ -56,6 +60,14 @@ bench-archive-render: $(VENV)/.installed
 # exactly the expected items once ingested (BENCH_WEBHOOK_DATABASE_URL names the database).
 bench-webhook: $(VENV)/.installed
 	$(PY) bench/webhook.py
+
+# The reports overview with one million items (database built once under var/).
+bench-reports: $(VENV)/.installed
+	$(PY) bench/reports.py
+
+# PNGs of the reports overview and of the weekly PDF's first page (SHOTS=dir).
+report-shots: $(VENV)/.installed
+	$(PY) bench/report_shots.py $(if $(SHOTS),--out $(SHOTS))
 
 clean:
 	rm -rf $(VENV) var

@@ -15,6 +15,8 @@ from ninja.errors import ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
 
+from somevakt.archive.api import router as archive_router
+from somevakt.archive.services import ArchiveError
 from somevakt.deadlines.selectors import open_questions
 from somevakt.governance.selectors import compliance_findings
 from somevakt.inbox.selectors import item_list, thread_get, thread_tree
@@ -49,7 +51,8 @@ def _no_policy(request: HttpRequest, exc: PolicyNotLoaded):
 
 
 @api.exception_handler(ModerationError)
-def _conflict(request: HttpRequest, exc: ModerationError):
+@api.exception_handler(ArchiveError)
+def _conflict(request: HttpRequest, exc: ModerationError | ArchiveError):
     return api.create_response(request, {"detail": str(exc)}, status=409)
 
 
@@ -280,3 +283,4 @@ def compliance(request: HttpRequest):
 
 
 api.add_router("/moderation", moderation_router)
+api.add_router("/archive", archive_router)

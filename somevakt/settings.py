@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "somevakt.deadlines",
     "somevakt.governance",
     "somevakt.servicedesk",
+    "somevakt.reports",
+    "somevakt.archive",
     "somevakt.demo",
 ]
 
@@ -238,6 +240,23 @@ SOMEVAKT_FACEBOOK_GRAPH_VERSION = env_str("SOMEVAKT_FACEBOOK_GRAPH_VERSION", "v2
 SOMEVAKT_WEBHOOK_MAX_BYTES = env_int("SOMEVAKT_WEBHOOK_MAX_BYTES", 1_000_000)
 # A platform action whose worker died is taken up again after this many seconds.
 SOMEVAKT_OUTBOX_LEASE_SECONDS = env_int("SOMEVAKT_OUTBOX_LEASE_SECONDS", 60)
+# Archive (A1–A6): where documents are kept, when a quiet conversation counts as finished,
+# and how journalposter reach the municipality's archive system: "folder" drops each
+# arkivmelding into SOMEVAKT_ARCHIVE_DROP_DIR; "http" posts it to SOMEVAKT_ARCHIVE_URL.
+SOMEVAKT_ARCHIVE_DIR = Path(env_str("SOMEVAKT_ARCHIVE_DIR", str(VAR_DIR / "archive")))
+SOMEVAKT_ARCHIVE_QUIET_HOURS = env_int("SOMEVAKT_ARCHIVE_QUIET_HOURS", 48)
+SOMEVAKT_ARCHIVE_TRANSPORT = env_str("SOMEVAKT_ARCHIVE_TRANSPORT", "folder")
+if SOMEVAKT_ARCHIVE_TRANSPORT not in ("folder", "http"):
+    raise ImproperlyConfigured(
+        f"SOMEVAKT_ARCHIVE_TRANSPORT={SOMEVAKT_ARCHIVE_TRANSPORT!r}; use folder or http."
+    )
+SOMEVAKT_ARCHIVE_DROP_DIR = Path(
+    env_str("SOMEVAKT_ARCHIVE_DROP_DIR", str(VAR_DIR / "archive-drop"))
+)
+SOMEVAKT_ARCHIVE_URL = env_str("SOMEVAKT_ARCHIVE_URL", "")
+SOMEVAKT_ARCHIVE_TOKEN = env_str("SOMEVAKT_ARCHIVE_TOKEN", "")
+SOMEVAKT_ARCHIVE_ATTEMPTS = env_int("SOMEVAKT_ARCHIVE_ATTEMPTS", 8)
+SOMEVAKT_ARCHIVE_LEASE_SECONDS = env_int("SOMEVAKT_ARCHIVE_LEASE_SECONDS", 120)
 SOMEVAKT_DEFAULT_POLICY = Path(
     env_str("SOMEVAKT_DEFAULT_POLICY", str(BASE_DIR / "policies" / "rakkestad.toml"))
 )
@@ -252,6 +271,9 @@ LOGGING = {
         # The worker logs every task start and end at INFO; that drowns everything else.
         "django_tasks": {"level": env_str("TASKS_LOG_LEVEL", "WARNING")},
         "django_tasks_db": {"level": env_str("TASKS_LOG_LEVEL", "WARNING")},
+        # WeasyPrint (the weekly PDF) logs every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         # PDF rendering logs each step and page at INFO.
         "weasyprint.progress": {"level": "WARNING"},
     },

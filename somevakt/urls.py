@@ -14,6 +14,8 @@ urlpatterns = [
     path("compliance/", include("somevakt.governance.urls")),
     path("servicedesk/", include("somevakt.servicedesk.urls")),
     path("connections/", include("somevakt.connectors.urls")),
+    path("reports/", include("somevakt.reports.urls")),
+    path("archive/", include("somevakt.archive.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

@@ -29,8 +29,10 @@ ROOMS = (
     Room("moderation:approvals", _("Approvals"), Action.APPROVE),
     Room("deadlines:overview", _("Deadlines"), Action.VIEW_DEADLINES),
     Room("servicedesk:list", _("Service desk"), Action.TAG_FOR_SERVICE_DESK),
+    Room("archive:room", _("Archive"), Action.VIEW_ARCHIVE),
     Room("sources:list", _("Channels"), Action.VIEW_CHANNELS),
     Room("connectors:accounts", _("Connections"), Action.MANAGE_CHANNELS),
     Room("governance:report", _("Compliance"), Action.VIEW_COMPLIANCE),
+    Room("reports:overview", _("Reports"), Action.VIEW_REPORTS),
     Room("policy:detail", _("Policy"), Action.VIEW_POLICY),
 )

@@ -81,6 +81,9 @@ class QuestionClock(models.Model):
             ),
             models.Index(fields=["thread", "asked_at"]),
             models.Index(fields=["channel", "week"]),
+            # Reports: questions asked and answered per period.
+            models.Index(fields=["asked_at"], name="clock_asked_at"),
+            models.Index(fields=["answered_at"], name="clock_answered_at"),
         ]
 
     def __str__(self) -> str:

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from somevakt.demo.archive import demo_archive
+from somevakt.demo.insights import INSIGHT_DAYS, demo_insights
 from somevakt.demo.moderation import demo_moderation
 from somevakt.demo.simulator import DemoChannel, TrafficSimulator
 from somevakt.governance.services import secret_group_register
@@ -237,6 +239,12 @@ def demo_setup(*, traffic: bool = True) -> DemoSetup:
         history = items_ingest(events=simulator.events(HISTORY_EVENTS, mean_gap=gap))
         if created:
             demo_moderation(admin=User.objects.get(username="arne"))
+            demo_archive(
+                arkivar=User.objects.get(username="per"),
+                admin=User.objects.get(username="arne"),
+                informasjonsansvarlig=User.objects.get(username="ingrid"),
+            )
+    demo_insights(first_day=history_start().date() - datetime.timedelta(days=INSIGHT_DAYS))
     return DemoSetup(password=password, created=created, history=history)
 
 

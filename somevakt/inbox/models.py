@@ -105,6 +105,10 @@ class Item(models.Model):
             models.Index(fields=["channel", "-received_at"]),
             models.Index(fields=["thread", "published_at"]),
             models.Index(fields=["platform", "parent_external_id"]),
+            # Reports count items per period, channel and kind from this index alone.
+            models.Index(
+                fields=["published_at", "channel", "kind", "author"], name="item_reports_period"
+            ),
         ]
 
     def __str__(self) -> str:

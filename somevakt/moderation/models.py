@@ -99,7 +99,11 @@ class ModerationCase(models.Model):
     class Meta:
         verbose_name = _("moderation case")
         verbose_name_plural = _("moderation cases")
-        indexes = [models.Index(fields=["state", "-severity", "opened_at"])]
+        indexes = [
+            models.Index(fields=["state", "-severity", "opened_at"]),
+            # Reports: cases acted on per period.
+            models.Index(fields=["opened_at"], name="case_opened_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{_('Case')} {self.pk} ({self.get_state_display()})"

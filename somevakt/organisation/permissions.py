@@ -38,11 +38,19 @@ class Action(StrEnum):
     TAG_FOR_SERVICE_DESK = "tag_for_service_desk"
     HANDLE_SERVICE_DESK = "handle_service_desk"
     MANAGE_ANSWER_TEMPLATES = "manage_answer_templates"
+    VIEW_REPORTS = "view_reports"  # the policy's goals: figures, weekly report, exports
+    RECORD_INSIGHTS = "record_insights"  # followers and reach reported by a platform
+    SEND_REPORTS = "send_reports"  # the weekly report to the policy's recipients
+    VIEW_ARCHIVE = "view_archive"  # A1–A6: the archive room, the innsyn search
+    CLASSIFY_ARCHIVE = "classify_archive"  # confirm or override a proposed outcome
+    SCREEN_JOURNAL = "screen_journal"  # choose the skjerming hjemmel (offentleglova)
+    EXPORT_ARCHIVE = "export_archive"  # arkivuttrekk, arkivmelding deliveries
 
 
 _STAFF = frozenset(Role)
 _EDITORS = frozenset({Role.INFORMASJONSANSVARLIG, Role.ADMIN})
 _ANSWERERS = _EDITORS | {Role.SERVICEKONTOR}
+_ARCHIVISTS = frozenset({Role.ARKIVAR, Role.INFORMASJONSANSVARLIG})
 
 ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.VIEW_INBOX: _STAFF,
@@ -66,6 +74,13 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.TAG_FOR_SERVICE_DESK: _STAFF,
     Action.HANDLE_SERVICE_DESK: frozenset({Role.SERVICEKONTOR, Role.INFORMASJONSANSVARLIG}),
     Action.MANAGE_ANSWER_TEMPLATES: _ANSWERERS,
+    Action.VIEW_REPORTS: frozenset({Role.INFORMASJONSANSVARLIG}),
+    Action.RECORD_INSIGHTS: frozenset({Role.INFORMASJONSANSVARLIG}),
+    Action.SEND_REPORTS: frozenset({Role.INFORMASJONSANSVARLIG}),
+    Action.VIEW_ARCHIVE: _ARCHIVISTS,
+    Action.CLASSIFY_ARCHIVE: _ARCHIVISTS,
+    Action.SCREEN_JOURNAL: frozenset({Role.ARKIVAR}),
+    Action.EXPORT_ARCHIVE: frozenset({Role.ARKIVAR}),
 }
 
 # What the operator may do from the command line without naming a user.
@@ -80,6 +95,11 @@ SYSTEM_ACTIONS = frozenset(
         Action.SEND_REMINDERS,
         Action.VIEW_COMPLIANCE,
         Action.REGISTER_SECRET_GROUP,
+        Action.VIEW_REPORTS,
+        Action.RECORD_INSIGHTS,
+        Action.SEND_REPORTS,
+        Action.VIEW_ARCHIVE,
+        Action.EXPORT_ARCHIVE,
     }
 )
 

@@ -351,6 +351,19 @@ class Reminders(_Table):
     """Minutes before the due time when whoever has the question is reminded."""
 
 
+class Reports(_Table):
+    """The weekly report on the policy's goals: who gets it and when."""
+
+    recipients: Annotated[
+        tuple[Annotated[Text, AfterValidator(_email_address)], ...], AfterValidator(_distinct)
+    ] = ()
+    """E-mail addresses the weekly report (PDF) is sent to; none: it is not sent."""
+    send_day: Weekday = Weekday.MONDAY
+    """The weekday the report on the week before is sent, e.g. "monday"."""
+    send_time: TimeOfDay = datetime.time(7, 0)
+    """The time of day it is sent, "HH:MM" in the working time zone."""
+
+
 class LocalPages(_Table):
     max_days_without_post: Count
     """Days a local page may go without a post of its own (L2: weekly)."""
@@ -416,6 +429,8 @@ class Policy(_Table):
     """The [crisis] table."""
     reminders: Reminders = Reminders()
     """The [reminders] table; without it reminders come 60 minutes before the due time."""
+    reports: Reports = Reports()
+    """The [reports] table; without it no weekly report is e-mailed."""
     local_pages: LocalPages
     """The [local_pages] table."""
     moderation: Moderation

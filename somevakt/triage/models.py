@@ -64,6 +64,8 @@ class ItemScreening(models.Model):
                 condition=models.Q(is_current=True, is_question=True),
                 name="screening_questions",
             ),
+            # Reports: items screened per period.
+            models.Index(fields=["screened_at"], name="screening_screened_at"),
         ]
 
     def __str__(self) -> str:

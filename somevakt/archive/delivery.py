@@ -1,0 +1,43 @@
+"""The arkivmelding of a journalpost and the transport it travels by (settings)."""
+
+from django.conf import settings
+
+from somevakt.archive.models import Journalpost
+from somevakt.archive.noark5 import records
+from somevakt.archive.noark5.arkivmelding import Message, build_arkivmelding
+from somevakt.archive.noark5.transports import FolderTransport, HttpTransport, Transport
+from somevakt.archive.selectors import JOURNALPOST_PREFETCH, journalpost_record
+
+
+def transport_from_settings() -> Transport:
+    """A folder drop by default; the archive system's HTTP API when configured."""
+    if settings.SOMEVAKT_ARCHIVE_TRANSPORT == "http":
+        token = settings.SOMEVAKT_ARCHIVE_TOKEN
+        return HttpTransport(
+            settings.SOMEVAKT_ARCHIVE_URL, auth_header=f"Bearer {token}" if token else ""
+        )
+    return FolderTransport(settings.SOMEVAKT_ARCHIVE_DROP_DIR)
+
+
+def message_for(journalpost_id: int) -> Message:
+    """One arkivmelding with the journalpost and its saksmappe: the archive answers an
+    already known saksmappe as existing, so each message stands on its own, in any order."""
+    post = (
+        Journalpost.objects.select_related("saksmappe")
+        .prefetch_related(*JOURNALPOST_PREFETCH)
+        .get(pk=journalpost_id)
+    )
+    mappe = post.saksmappe
+    saksmappe = records.Saksmappe(
+        system_id=str(mappe.system_id),
+        saksaar=mappe.saksaar,
+        sakssekvensnummer=mappe.sekvensnummer,
+        tittel=mappe.tittel,
+        saksdato=mappe.saksdato,
+        opprettet_dato=mappe.opprettet_dato,
+        opprettet_av=mappe.opprettet_av,
+        administrativ_enhet=mappe.administrativ_enhet,
+        saksansvarlig=mappe.saksansvarlig,
+        saksstatus=records.Saksstatus(mappe.saksstatus),
+    )
+    return build_arkivmelding(journalpost=journalpost_record(post), saksmappe=saksmappe)
