@@ -213,6 +213,8 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 SOMEVAKT_PLATFORM_API_URL = env_str("SOMEVAKT_PLATFORM_API_URL", "http://127.0.0.1:8001/v21.0")
 # A platform action whose worker died is taken up again after this many seconds.
 SOMEVAKT_OUTBOX_LEASE_SECONDS = env_int("SOMEVAKT_OUTBOX_LEASE_SECONDS", 60)
+# YouTube Data API units per day (Google's default grant is 10,000); polling stops short of it.
+SOMEVAKT_YOUTUBE_DAILY_QUOTA = env_int("SOMEVAKT_YOUTUBE_DAILY_QUOTA", 10_000)
 SOMEVAKT_DEFAULT_POLICY = Path(
     env_str("SOMEVAKT_DEFAULT_POLICY", str(BASE_DIR / "policies" / "rakkestad.toml"))
 )

@@ -38,9 +38,17 @@ SUPPORTED: dict[str, frozenset[PlatformAction]] = {
     "facebook": _ALL,
     "instagram": _ALL - {PlatformAction.BAN, PlatformAction.UNBAN},
     # YouTube rejects (removes) others' comments and bans through the same call.
-    "youtube": _NO_PRIVATE,
+    "youtube": _NO_PRIVATE - {PlatformAction.UNBAN},
     "x": frozenset({PlatformAction.HIDE, PlatformAction.UNHIDE, PlatformAction.REPLY}),
-    "mastodon": frozenset({PlatformAction.REPLY, PlatformAction.PRIVATE_REPLY}),
+    # A ban on Mastodon is the account blocking the author.
+    "mastodon": frozenset(
+        {
+            PlatformAction.REPLY,
+            PlatformAction.PRIVATE_REPLY,
+            PlatformAction.BAN,
+            PlatformAction.UNBAN,
+        }
+    ),
     "wordpress": _NO_PRIVATE - {PlatformAction.BAN, PlatformAction.UNBAN},
     "net_meeting": frozenset({PlatformAction.HIDE, PlatformAction.UNHIDE, PlatformAction.DELETE}),
 }
@@ -53,6 +61,10 @@ WHY_NOT = {
         "Mastodon only lets the author's server delete a post; report it there."
     ),
     ("mastodon", PlatformAction.HIDE): _("Mastodon has no hiding of others' replies."),
+    ("youtube", PlatformAction.UNBAN): _(
+        "YouTube offers no way to lift a ban through its API; lift it in YouTube Studio."
+    ),
+    ("youtube", PlatformAction.PRIVATE_REPLY): _("YouTube has no private messages."),
     ("wordpress", PlatformAction.BAN): _("WordPress blocks by e-mail or IP in its own settings."),
 }
 
