@@ -65,7 +65,7 @@ class FakeWordPress(FakeServer):
                 400,
                 {
                     "code": "rest_comment_invalid_page_number",
-                    "message": "The page number requested is larger than the number of pages available.",
+                    "message": "The page number requested is larger than the number of pages.",
                 },
             )
         chunk = wanted[(page - 1) * per_page : page * per_page]
