@@ -211,6 +211,31 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 # Where approved hides, deletions, bans and replies go: the local fake platform
 # (`manage.py fakeplatform`, started by `make run`) until the platform connectors are set up.
 SOMEVAKT_PLATFORM_API_URL = env_str("SOMEVAKT_PLATFORM_API_URL", "http://127.0.0.1:8001/v21.0")
+
+
+def _embedded_field_key() -> str:
+    """A Fernet key made once per installation and kept under var/ (embedded mode only)."""
+    key_file = VAR_DIR / "field_key"
+    if not key_file.exists():
+        import base64
+
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+# Keys that encrypt platform tokens and app secrets at rest, newest first (comma-separated).
+SOMEVAKT_FIELD_KEYS = [k.strip() for k in env_str("SOMEVAKT_FIELD_KEY", "").split(",") if k.strip()]
+if not SOMEVAKT_FIELD_KEYS:
+    if PRODUCTION:
+        raise ImproperlyConfigured("SOMEVAKT_FIELD_KEY (or _FILE) must be set in production.")
+    SOMEVAKT_FIELD_KEYS = [_embedded_field_key()]
+# Facebook: the Graph API version somevakt is written against, pinned.
+SOMEVAKT_FACEBOOK_GRAPH_URL = env_str("SOMEVAKT_FACEBOOK_GRAPH_URL", "https://graph.facebook.com")
+SOMEVAKT_FACEBOOK_GRAPH_VERSION = env_str("SOMEVAKT_FACEBOOK_GRAPH_VERSION", "v21.0")
+# Webhook bodies larger than this are refused (413); Meta's are a few kilobytes.
+SOMEVAKT_WEBHOOK_MAX_BYTES = env_int("SOMEVAKT_WEBHOOK_MAX_BYTES", 1_000_000)
 # A platform action whose worker died is taken up again after this many seconds.
 SOMEVAKT_OUTBOX_LEASE_SECONDS = env_int("SOMEVAKT_OUTBOX_LEASE_SECONDS", 60)
 # YouTube Data API units per day (Google's default grant is 10,000); polling stops short of it.

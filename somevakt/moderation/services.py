@@ -723,10 +723,26 @@ def outbox_succeeded(action_id: int, result: dict) -> None:
 
 
 @transaction.atomic
-def outbox_failed(action_id: int, message: str, *, retryable: bool) -> None:
-    """Try again later with a growing pause, or give up after the policy's attempts."""
+def outbox_failed(
+    action_id: int,
+    message: str,
+    *,
+    retryable: bool,
+    retry_after: datetime.timedelta | None = None,
+) -> None:
+    """Try again later with a growing pause, or give up after the policy's attempts.
+
+    A platform that is throttling us (`retry_after`) is waited for; that is not a failed
+    attempt.
+    """
     action = OutboxAction.objects.select_for_update().get(pk=action_id)
     if action.state != OutboxState.RUNNING:
+        return
+    if retry_after is not None:
+        action.state, action.last_error = OutboxState.PENDING, message
+        action.next_attempt_at = timezone.now() + retry_after
+        action.save()
+        _deliver_after_commit(action, when=action.next_attempt_at)
         return
     action.attempts += 1
     action.last_error = message

@@ -3,8 +3,8 @@ import datetime
 from django.conf import settings
 from django_tasks import task
 
+from somevakt.connectors.base import PlatformError, Target, connector_for
 from somevakt.connectors.capabilities import PlatformAction
-from somevakt.connectors.client import PlatformClient, PlatformError, Target
 from somevakt.moderation.models import OutboxAction, OutboxState
 from somevakt.moderation.services import outbox_claim, outbox_failed, outbox_succeeded
 
@@ -17,14 +17,26 @@ def outbox_deliver(action_id: int) -> str:
     lease = datetime.timedelta(seconds=settings.SOMEVAKT_OUTBOX_LEASE_SECONDS)
     if not outbox_claim(action_id, lease=lease):
         return "not due"
-    action = OutboxAction.objects.get(pk=action_id)
+    action = OutboxAction.objects.select_related(
+        "case__item__channel", "feedback__case__item__channel"
+    ).get(pk=action_id)
     target = Target(object_id=action.object_id, page_id=action.page_id, user_id=action.user_id)
     try:
-        result = PlatformClient().perform(
+        # The connector registered for the platform, with the page's connected account.
+        connector = connector_for(action.platform, page_id=_page_of(action))
+        result = connector.act(
             PlatformAction(action.action), target, text=action.text, key=action.key
         )
     except PlatformError as exc:
-        outbox_failed(action_id, str(exc), retryable=exc.retryable)
+        outbox_failed(action_id, str(exc), retryable=exc.retryable, retry_after=exc.retry_after)
         return OutboxState.FAILED
     outbox_succeeded(action_id, result)
     return OutboxState.DONE
+
+
+def _page_of(action: OutboxAction) -> str:
+    """The page (channel id on the platform) the action is carried out on."""
+    if action.page_id:
+        return action.page_id
+    case = action.case or (action.feedback.case if action.feedback else None)
+    return case.item.channel.external_id if case else ""

@@ -1,0 +1,203 @@
+"""The connector interface: what somevakt needs from every platform, and the registry.
+
+A connector does two things for one connected account:
+- ingest: turn what the platform sends or answers into ItemEvents. Pushing platforms
+  hand a webhook body to `parse_webhook`; the others are asked with `poll`; `backfill`
+  fetches history from before the connection. Poll and backfill go page by page with
+  an opaque cursor, which the caller stores on the account and passes back.
+- act: carry out an approved hide, unhide, deletion, ban, unban, reply or private reply
+  (`act`). Which of these a platform offers is declared in capabilities.SUPPORTED; the
+  moderation pages offer only those and say why not otherwise.
+
+Errors say what to do next: a RetryableError (throttling, a platform that does not
+answer) is tried again after `retry_after` (or the outbox's own pause), a PermanentError
+is reported as failed. Raw payloads are kept (RawEvent) before they become items, so that
+the archive holds what the platform really sent and nothing unknown is silently dropped.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from somevakt.connectors.capabilities import SUPPORTED, PlatformAction, why_not
+from somevakt.inbox.events import ItemEvent
+
+if TYPE_CHECKING:
+    from somevakt.connectors.models import ConnectedAccount
+
+
+class PlatformError(Exception):
+    """A platform refused or failed a call. `retryable` says whether trying again can help;
+    `retry_after` is how long the platform asked us to wait (throttling), if it said."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: int | None = None,
+        retryable: bool = False,
+        retry_after: datetime.timedelta | None = None,
+    ):
+        super().__init__(message)
+        self.code = code
+        self.retryable = retryable or retry_after is not None
+        self.retry_after = retry_after
+
+
+class RetryableError(PlatformError):
+    def __init__(self, message: str, *, code: int | None = None, retry_after=None):
+        super().__init__(message, code=code, retryable=True, retry_after=retry_after)
+
+
+class ThrottledError(RetryableError):
+    """The platform's rate limit is reached: wait, this is not a failure."""
+
+
+class PermanentError(PlatformError):
+    def __init__(self, message: str, *, code: int | None = None):
+        super().__init__(message, code=code, retryable=False)
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an action is about: the object on the platform, and for bans the page and user."""
+
+    object_id: str = ""
+    page_id: str = ""
+    user_id: str = ""
+
+
+class RawStatus(StrEnum):
+    INGESTED = "ingested"  # became (part of) an item
+    UNKNOWN = "unknown"  # a field, item kind or verb somevakt does not know: reported
+    SKIPPED = "skipped"  # known and deliberately not an item (e.g. a reaction)
+    REJECTED = "rejected"  # malformed, or for a page that is not registered: reported
+
+
+@dataclass
+class RawChange:
+    """One change as the platform sent it, with what somevakt made of it.
+
+    `dedup_key` is the same for the same change however often and in whatever delivery
+    it arrives (Meta retries whole deliveries, and may batch changes differently).
+    """
+
+    dedup_key: str
+    field: str
+    verb: str
+    payload: dict[str, Any]
+    external_id: str = ""
+    event: ItemEvent | None = None
+    status: RawStatus = RawStatus.INGESTED
+    reason: str = ""
+
+
+@dataclass
+class Page:
+    """One page of a poll or a backfill: the raw changes, and the cursor for the next page
+    (None when there is nothing more)."""
+
+    changes: list[RawChange] = field(default_factory=list)
+    cursor: dict[str, Any] | None = None
+
+
+class IngestMode(StrEnum):
+    WEBHOOK = "webhook"
+    POLL = "poll"
+    BACKFILL = "backfill"
+
+
+class Connector:
+    """Base for one platform's connector; subclasses set `platform` and `ingest_modes` and
+    implement what those modes need, plus `act` and `test_connection`."""
+
+    platform: ClassVar[str]
+    ingest_modes: ClassVar[frozenset[IngestMode]] = frozenset()
+
+    def __init__(self, *, account: ConnectedAccount | None = None, base_url: str = ""):
+        self.account = account
+        self.base_url = base_url.rstrip("/")
+
+    # --- construction --------------------------------------------------------------
+    @classmethod
+    def for_account(cls, account: ConnectedAccount) -> Connector:
+        raise NotImplementedError
+
+    @classmethod
+    def demo(cls) -> Connector:
+        """The connector for the local fake platform, used while no account is connected."""
+        return cls(base_url=settings.SOMEVAKT_PLATFORM_API_URL)
+
+    # --- capabilities ---------------------------------------------------------------
+    @classmethod
+    def capabilities(cls) -> frozenset[PlatformAction]:
+        return SUPPORTED.get(cls.platform, frozenset())
+
+    @classmethod
+    def why_not(cls, action: PlatformAction) -> str:
+        return why_not(cls.platform, action)
+
+    # --- ingest ----------------------------------------------------------------------
+    @classmethod
+    def verify_signature(cls, *, body: bytes, headers: Mapping[str, str], secret: str) -> bool:
+        """Whether a webhook body was signed with `secret` (constant-time)."""
+        raise NotImplementedError(f"{cls.platform} does not push webhooks")
+
+    @classmethod
+    def parse_webhook(cls, payload: Any) -> list[RawChange]:
+        """The changes in a (verified, JSON-decoded) webhook body, known or not."""
+        raise NotImplementedError(f"{cls.platform} does not push webhooks")
+
+    def poll(self, cursor: dict[str, Any] | None) -> Page:
+        """What is new since `cursor` (None: start now)."""
+        raise NotImplementedError(f"{self.platform} is not polled")
+
+    def backfill(self, cursor: dict[str, Any] | None) -> Page:
+        """One page of history, oldest pages last; start with cursor None."""
+        raise NotImplementedError(f"{self.platform} has no backfill")
+
+    # --- act -------------------------------------------------------------------------
+    def act(
+        self, action: PlatformAction, target: Target, *, text: str = "", key: str = ""
+    ) -> dict[str, Any]:
+        """Carry out one action; `key` is the idempotency key (repeats must be harmless)."""
+        raise NotImplementedError
+
+    def test_connection(self) -> str:
+        """Call the platform with the account's credentials; returns what it answered
+        (e.g. the page's name). Raises PlatformError when that fails."""
+        raise NotImplementedError
+
+
+# --- the registry ------------------------------------------------------------------------
+
+# Platform → the connector class (dotted path, imported on first use).
+CONNECTORS: dict[str, str] = {
+    "facebook": "somevakt.connectors.facebook.FacebookConnector",
+}
+# Platforms without their own connector yet act through the Graph-style client, which
+# the local fake platform answers (the demo and the tests).
+FALLBACK = "somevakt.connectors.client.GraphConnector"
+
+
+def connector_class(platform: str) -> type[Connector]:
+    return import_string(CONNECTORS.get(platform, FALLBACK))
+
+
+def connector_for(platform: str, *, page_id: str = "") -> Connector:
+    """The connector for the account connected for `page_id` on `platform`, or for the
+    local fake platform when none is connected."""
+    from somevakt.connectors.selectors import account_for_page
+
+    cls = connector_class(platform)
+    account = account_for_page(platform=platform, page_id=page_id) if page_id else None
+    if account is None:
+        return cls.demo()
+    return cls.for_account(account)
