@@ -240,6 +240,10 @@ SOMEVAKT_WEBHOOK_MAX_BYTES = env_int("SOMEVAKT_WEBHOOK_MAX_BYTES", 1_000_000)
 SOMEVAKT_OUTBOX_LEASE_SECONDS = env_int("SOMEVAKT_OUTBOX_LEASE_SECONDS", 60)
 # YouTube Data API units per day (Google's default grant is 10,000); polling stops short of it.
 SOMEVAKT_YOUTUBE_DAILY_QUOTA = env_int("SOMEVAKT_YOUTUBE_DAILY_QUOTA", 10_000)
+SOMEVAKT_YOUTUBE_API_URL = env_str(
+    "SOMEVAKT_YOUTUBE_API_URL", "https://www.googleapis.com/youtube/v3"
+)
+SOMEVAKT_X_API_URL = env_str("SOMEVAKT_X_API_URL", "https://api.x.com/2")
 SOMEVAKT_DEFAULT_POLICY = Path(
     env_str("SOMEVAKT_DEFAULT_POLICY", str(BASE_DIR / "policies" / "rakkestad.toml"))
 )

@@ -8,20 +8,21 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
+from datetime import timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from somevakt.connectors.client import PlatformError
+from somevakt.connectors.base import PermanentError, RetryableError, ThrottledError
 
 MAX_WAIT_SECONDS = 24 * 3600.0
 
 
-class Throttled(PlatformError):
+class Throttled(ThrottledError):
     """The platform asks us to slow down: wait `wait_seconds`, then try again. Not a failure."""
 
     def __init__(self, message: str, *, wait_seconds: float, code: int | None = None):
-        super().__init__(message, code=code, retryable=True)
         self.wait_seconds = max(0.0, min(wait_seconds, MAX_WAIT_SECONDS))
+        super().__init__(message, code=code, retry_after=timedelta(seconds=self.wait_seconds))
 
 
 @dataclass
@@ -90,9 +91,7 @@ class Transport:
             return _response(exc.code, exc.headers, exc.read())
         except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
             reason = getattr(exc, "reason", exc)
-            raise PlatformError(
-                f"{self.base_url} did not answer: {reason}", retryable=True
-            ) from None
+            raise RetryableError(f"{self.base_url} did not answer: {reason}") from None
 
 
 def _response(status: int, headers: Any, raw: bytes) -> Response:
@@ -127,7 +126,9 @@ def raise_for_status(response: Response, platform: str) -> Response:
         raise Throttled(message, wait_seconds=retry_after(response))
     if response.status == 503 and "retry-after" in response.headers:
         raise Throttled(message, wait_seconds=retry_after(response))
-    raise PlatformError(message, code=response.status, retryable=response.status >= 500)
+    if response.status >= 500:
+        raise RetryableError(message, code=response.status)
+    raise PermanentError(message, code=response.status)
 
 
 def _message(body: Any) -> str:

@@ -11,26 +11,26 @@ it (YouTube does not let a channel delete others' comments), and a ban rejects t
 comment with banAuthor. YouTube offers no call to lift a ban.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from somevakt.connectors.base import IngestMode, Page, RawChange, Target
 from somevakt.connectors.capabilities import PlatformAction
-from somevakt.connectors.client import PlatformError, Target
-from somevakt.connectors.platforms.base import (
-    Connector,
-    Cursor,
-    PollResult,
+from somevakt.connectors.platforms.common import (
+    PlatformConnector,
     Unsupported,
+    now_utc,
     parse_time,
+    raw_change,
 )
 from somevakt.connectors.platforms.http import Response, Throttled, Transport, raise_for_status
 from somevakt.inbox.events import EventAuthor, EventType, ItemEvent
 from somevakt.inbox.models import ItemKind
-from somevakt.sources.models import Platform
 
 # developers.google.com/youtube/v3/determine_quota_cost
 UNIT_COST = {
@@ -58,7 +58,8 @@ class QuotaLedger:
 
     budget: int = field(default_factory=lambda: settings.SOMEVAKT_YOUTUBE_DAILY_QUOTA)
     state: dict[str, Any] = field(default_factory=dict)
-    now: Any = None  # a clock for the tests; datetime.now by default
+    now: Callable[[], datetime] | None = None  # a clock for the tests
+    on_change: Callable[[dict[str, Any]], None] | None = None  # persists the state
 
     def _today(self) -> datetime:
         clock = self.now() if self.now else datetime.now(tz=QUOTA_TIME_ZONE)
@@ -85,14 +86,19 @@ class QuotaLedger:
                 wait_seconds=self.seconds_to_reset(),
             )
         self.state.update(day=self._today().date().isoformat(), used=self.used + cost)
+        if self.on_change:
+            self.on_change(self.state)
 
     def exhausted(self) -> None:
         """Google said quotaExceeded: take the rest of the day as spent."""
         self.state.update(day=self._today().date().isoformat(), used=self.budget)
+        if self.on_change:
+            self.on_change(self.state)
 
 
-class YouTubeConnector(Connector):
-    platform = Platform.YOUTUBE
+class YouTubeConnector(PlatformConnector):
+    platform: ClassVar[str] = "youtube"
+    ingest_modes = frozenset({IngestMode.POLL, IngestMode.BACKFILL})
 
     def __init__(
         self,
@@ -101,73 +107,93 @@ class YouTubeConnector(Connector):
         access_token: str,
         base_url: str = "https://www.googleapis.com/youtube/v3",
         quota: QuotaLedger | None = None,
+        account: Any = None,
     ):
+        super().__init__(account=account, base_url=base_url)
         self.channel = channel
         self.http = Transport.bearer(base_url, access_token)
         self.quota = quota or QuotaLedger()
 
+    @classmethod
+    def for_account(cls, account: Any) -> "YouTubeConnector":
+        """The quota spent today is kept in the account's rate-limit state."""
+        from somevakt.connectors.models import ConnectedAccount
+
+        def persist(state: dict[str, Any]) -> None:
+            account.rate_limit = {**(account.rate_limit or {}), "quota": dict(state)}
+            ConnectedAccount.objects.filter(pk=account.pk).update(rate_limit=account.rate_limit)
+
+        ledger = QuotaLedger(state=dict((account.rate_limit or {}).get("quota", {})))
+        ledger.on_change = persist
+        return cls(
+            channel=account.account_id,
+            access_token=account.access_token,
+            base_url=account.api_base_url or settings.SOMEVAKT_YOUTUBE_API_URL,
+            quota=ledger,
+            account=account,
+        )
+
+    def test_connection(self) -> str:
+        return f"{self.channel}: {self.quota.budget - self.quota.used} quota units left today"
+
     def _call(self, method: str, http_method: str, path: str, **kwargs: Any) -> Response:
         self.quota.spend(method)
         response = self.http.request(http_method, path, **kwargs)
-        if response.status == 403 and _reason(response.body) in (
-            "quotaExceeded",
-            "dailyLimitExceeded",
-        ):
+        reason = _reason(response.body)
+        if response.status == 403 and reason in ("quotaExceeded", "dailyLimitExceeded"):
             self.quota.exhausted()
             raise QuotaExhausted(
                 "YouTube: the daily quota is spent", wait_seconds=self.quota.seconds_to_reset()
             )
-        if response.status == 403 and _reason(response.body) in (
-            "rateLimitExceeded",
-            "userRateLimitExceeded",
-        ):
+        if response.status == 403 and reason in ("rateLimitExceeded", "userRateLimitExceeded"):
             raise Throttled("YouTube: rate limit exceeded", wait_seconds=60)
         return raise_for_status(response, "YouTube")
 
     # Ingest
 
-    def poll(self, cursor: Cursor | None = None, *, max_pages: int = 50) -> PollResult:
-        """Comment threads newer than the cursor's mark, newest first; all of them on the
-        first poll (the backfill). Stops early, keeping its place, when throttled."""
-        cursor = dict(cursor or {})
-        mark = cursor.get("seen_until", "")
-        result = PollResult(cursor=cursor)
-        token = cursor.get("page_token")
-        newest = cursor.get("newest", mark)
-        try:
-            while result.pages < max_pages:
-                params = {
-                    "part": "snippet,replies",
-                    "allThreadsRelatedToChannelId": self.channel,
-                    "maxResults": 100,
-                    "order": "time",
-                    "textFormat": "plainText",
-                    "pageToken": token,
-                }
-                body = self._call(
-                    "commentThreads.list", "GET", "commentThreads", params=params
-                ).body
-                result.pages += 1
-                page_is_old = True
-                for thread in body.get("items", []):
-                    comments = self._thread_comments(thread)
-                    times = [c["snippet"].get("updatedAt", "") for c in comments]
-                    newest = max([newest, *times])
-                    if max(times, default="") > mark:
-                        page_is_old = False
-                    for each in comments:
-                        result.events.extend(self.events_for(each, thread["snippet"]))
-                token = body.get("nextPageToken")
-                if not token or (mark and page_is_old):
-                    break
-        except Throttled as exc:
-            result.wait_seconds = exc.wait_seconds
-            cursor.update(page_token=token, newest=newest)
-            return result
-        for key in ("page_token", "newest"):
-            cursor.pop(key, None)
-        cursor["seen_until"] = newest
-        return result
+    def _threads(self, token: str | None) -> dict[str, Any]:
+        params = {
+            "part": "snippet,replies",
+            "allThreadsRelatedToChannelId": self.channel,
+            "maxResults": 100,
+            "order": "time",
+            "textFormat": "plainText",
+            "pageToken": token,
+        }
+        return self._call("commentThreads.list", "GET", "commentThreads", params=params).body
+
+    def backfill(self, cursor: dict[str, Any] | None) -> Page:
+        body = self._threads((cursor or {}).get("page_token"))
+        changes = [
+            change
+            for thread in body.get("items", [])
+            for each in self._thread_comments(thread)
+            for change in self.changes_for(each, thread["snippet"], "backfill")
+        ]
+        token = body.get("nextPageToken")
+        return Page(changes, {"page_token": token} if token else None)
+
+    def poll(self, cursor: dict[str, Any] | None) -> Page:
+        """Comments updated after the cursor's mark, newest threads first, page by page
+        until a page holds nothing newer (`more` in the cursor: call again now)."""
+        if not cursor:
+            return Page([], {"seen_until": now_utc().strftime("%Y-%m-%dT%H:%M:%SZ")})
+        mark = cursor["seen_until"]
+        body = self._threads(cursor.get("page_token"))
+        newest, changes, anything_new = cursor.get("newest", mark), [], False
+        for thread in body.get("items", []):
+            for each in self._thread_comments(thread):
+                updated = each["snippet"].get("updatedAt", "")
+                if updated > mark:
+                    anything_new = True
+                    newest = max(newest, updated)
+                    changes += self.changes_for(each, thread["snippet"], "poll")
+        token = body.get("nextPageToken")
+        if token and anything_new:
+            return Page(
+                changes, {"seen_until": mark, "page_token": token, "newest": newest, "more": True}
+            )
+        return Page(changes, {"seen_until": newest})
 
     def _thread_comments(self, thread: dict[str, Any]) -> list[dict[str, Any]]:
         top = thread["snippet"]["topLevelComment"]
@@ -193,41 +219,58 @@ class YouTubeConnector(Connector):
             if not token:
                 return replies
 
-    def events_for(self, comment: dict[str, Any], thread: dict[str, Any]) -> list[ItemEvent]:
+    def changes_for(
+        self, comment: dict[str, Any], thread: dict[str, Any], verb: str
+    ) -> list[RawChange]:
+        first = raw_change(
+            platform=self.platform,
+            field="comments",
+            verb=verb,
+            payload=comment,
+            external_id=comment.get("id", ""),
+            build=lambda: self.event_for(comment, thread),
+        )
+        status = comment.get("snippet", {}).get("moderationStatus")
+        state = {
+            "heldForReview": EventType.HIDE,
+            "likelySpam": EventType.HIDE,
+            "rejected": EventType.DELETE,
+        }.get(status or "")
+        if state is None or first.event is None:
+            return [first]
+        event = first.event.model_copy(update={"event": state})
+        second = raw_change(
+            platform=self.platform,
+            field="comments",
+            verb=str(status),
+            payload={"id": comment["id"], "moderationStatus": status},
+            external_id=comment["id"],
+            build=lambda: event,
+        )
+        return [first, second]
+
+    def event_for(self, comment: dict[str, Any], thread: dict[str, Any]) -> ItemEvent:
         snippet = comment["snippet"]
         video = snippet.get("videoId") or thread.get("videoId")
         parent = snippet.get("parentId")
         published = parse_time(snippet.get("publishedAt"))
-        occurred = parse_time(snippet.get("updatedAt")) or published
-        assert occurred is not None
         author_id = (snippet.get("authorChannelId") or {}).get("value") or "unknown"
-        common = {
-            "platform": self.platform,
-            "channel": self.channel,
-            "external_id": comment["id"],
-            "thread_external_id": video or self.channel,
-            "occurred_at": occurred,
-        }
-        events = [
-            ItemEvent(
-                **common,
-                kind=ItemKind.REPLY if parent else ItemKind.COMMENT,
-                parent_external_id=parent or video,
-                author=EventAuthor(id=author_id, name=snippet.get("authorDisplayName", "")),
-                text=snippet.get("textOriginal") or snippet.get("textDisplay", ""),
-                published_at=published,
-            )
-        ]
-        status = snippet.get("moderationStatus")
-        if status in ("heldForReview", "likelySpam"):
-            events.append(ItemEvent(**common, event=EventType.HIDE))
-        elif status == "rejected":
-            events.append(ItemEvent(**common, event=EventType.DELETE))
-        return events
+        return ItemEvent(
+            platform=self.platform,
+            channel=self.channel,
+            external_id=comment["id"],
+            thread_external_id=video or self.channel,
+            kind=ItemKind.REPLY if parent else ItemKind.COMMENT,
+            parent_external_id=parent or video,
+            author=EventAuthor(id=author_id, name=snippet.get("authorDisplayName", "")),
+            text=snippet.get("textOriginal") or snippet.get("textDisplay", ""),
+            published_at=published,
+            occurred_at=parse_time(snippet.get("updatedAt")) or published,
+        )
 
     # Act
 
-    def _perform(self, action: PlatformAction, target: Target, text: str) -> dict[str, Any]:
+    def _act(self, action: PlatformAction, target: Target, text: str) -> dict[str, Any]:
         if action == PlatformAction.REPLY:
             # YouTube threads are one level deep: a reply to a reply answers its top comment.
             parent = target.object_id.split(".", 1)[0]
@@ -254,6 +297,3 @@ def _reason(body: Any) -> str:
         return str(body["error"]["errors"][0]["reason"])
     except (KeyError, IndexError, TypeError):
         return ""
-
-
-__all__ = ["PlatformError", "QuotaExhausted", "QuotaLedger", "YouTubeConnector"]

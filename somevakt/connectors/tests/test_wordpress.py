@@ -1,8 +1,8 @@
 import pytest
 
+from somevakt.connectors.base import PermanentError, Target, ThrottledError
 from somevakt.connectors.capabilities import PlatformAction
-from somevakt.connectors.client import PlatformError, Target
-from somevakt.connectors.platforms.base import Unsupported
+from somevakt.connectors.platforms.common import Unsupported
 from somevakt.connectors.platforms.fakes.server import Answer
 from somevakt.connectors.platforms.fakes.wordpress import (
     APPLICATION_PASSWORD,
@@ -11,6 +11,7 @@ from somevakt.connectors.platforms.fakes.wordpress import (
     comment,
 )
 from somevakt.connectors.platforms.wordpress import WordPressConnector
+from somevakt.connectors.tests.platform_support import backfill_all, events, poll_until_done
 from somevakt.inbox.models import Item
 from somevakt.inbox.services import items_ingest
 from somevakt.sources.models import ChannelType, Platform
@@ -33,19 +34,26 @@ def blog(make_channel):
     return make_channel(ChannelType.BLOG, Platform.WORDPRESS, external_id="blogg")
 
 
-def test_the_documented_comment_is_ingested_as_a_comment_on_its_post(db, fake, blog):
-    result = _connector(fake).poll()
+def _many(start, stop):
+    return [
+        comment(n, text=f"nr {n}", date=f"2020-01-01T00:{n // 60 % 60:02}:{n % 60:02}")
+        for n in range(start, stop)
+    ]
 
-    items_ingest(events=result.events)
+
+def test_the_documented_comment_is_backfilled_as_a_comment_on_its_post(db, fake, blog):
+    changes, pages = backfill_all(_connector(fake))
+
+    items_ingest(events=events(changes))
 
     item = Item.objects.get()
     assert (item.external_id, item.thread.external_id) == ("comment-2", "post-4")
     assert item.text == "This is a comment"
     assert item.author.display_name == "Internet of something or other"
-    assert result.cursor == {"after": "2017-02-14T00:00:00"}
+    assert changes[0].payload["author_name"] == "Internet of something or other"  # kept raw
 
 
-def test_a_reply_held_and_spam_comment_arrive_with_their_state(db, fake, blog):
+def test_a_reply_and_held_spam_and_trashed_comments_arrive_with_their_state(db, fake, blog):
     fake.add(
         comment(3, parent=2, text="Svar", date="2017-02-15T00:00:00"),
         comment(4, status="hold", text="Venter", date="2017-02-16T00:00:00"),
@@ -53,7 +61,7 @@ def test_a_reply_held_and_spam_comment_arrive_with_their_state(db, fake, blog):
         comment(6, status="trash", text="Borte", date="2017-02-18T00:00:00"),
     )
 
-    items_ingest(events=_connector(fake).poll().events)
+    items_ingest(events=events(backfill_all(_connector(fake))[0]))
 
     reply = Item.objects.get(external_id="comment-3")
     assert (reply.kind, reply.parent.external_id) == ("reply", "comment-2")
@@ -62,40 +70,52 @@ def test_a_reply_held_and_spam_comment_arrive_with_their_state(db, fake, blog):
     assert Item.objects.get(external_id="comment-6").is_deleted_on_platform
 
 
-def test_polling_pages_through_every_comment_then_only_new_ones(db, fake, blog):
-    fake.add(
-        *(
-            comment(n, text=f"nr {n}", date=f"2020-01-01T00:{n // 60:02}:{n % 60:02}")
-            for n in range(10, 260)
-        )
-    )
+def test_the_backfill_pages_through_every_comment(db, fake, blog):
+    fake.add(*_many(10, 260))
+
+    changes, pages = backfill_all(_connector(fake))
+
+    assert (len(changes), pages) == (251, 3)
+
+
+def test_a_poll_starts_now_and_then_pages_through_what_is_new(db, fake, blog):
     connector = _connector(fake)
+    start = connector.poll(None)
+    fake.add(*(comment(n, date=f"2099-01-01T00:{n // 60:02}:{n % 60:02}") for n in range(10, 215)))
 
-    first = connector.poll()
-    fake.add(comment(900, text="ny", date="2021-01-01T00:00:00"))
-    second = connector.poll(first.cursor)
+    changes, cursor, pages = poll_until_done(connector, start.cursor)
+    again, _, _ = poll_until_done(connector, cursor)
 
-    assert (len(first.events), first.pages) == (251, 3)
-    assert [e.external_id for e in second.events] == ["comment-900"]
+    assert start.changes == []
+    assert (len(changes), pages) == (205, 3)
+    assert cursor == {"after": "2099-01-01T00:03:34"} and again == []
 
 
-def test_throttling_returns_a_wait_and_the_page_to_continue_from(db, fake, blog):
-    fake.add(*(comment(n, date=f"2020-01-01T00:00:{n:02}") for n in range(10, 50)))
+def test_throttling_is_a_wait_and_the_same_cursor_continues(db, fake, blog):
+    fake.add(*_many(10, 50))
     connector = _connector(fake)
     fake.inject(Answer(429, {"code": "too_many_requests"}, {"Retry-After": "30"}))
 
-    throttled = connector.poll()
-    resumed = connector.poll(throttled.cursor)
+    with pytest.raises(ThrottledError) as throttled:
+        connector.backfill(None)
+    changes, _ = backfill_all(connector)
 
-    assert throttled.wait_seconds == 30 and throttled.events == []
-    assert len(resumed.events) == 41 and resumed.wait_seconds is None
+    assert throttled.value.retry_after.total_seconds() == 30
+    assert len(changes) == 41
+
+
+def test_a_server_error_may_be_retried(db, fake, blog):
+    fake.inject(Answer(502, {"message": "Bad gateway"}))
+
+    with pytest.raises(Exception) as error:
+        _connector(fake).backfill(None)
+
+    assert error.value.retryable is True
 
 
 def test_a_wrong_application_password_is_a_permanent_error(db, fake, blog):
-    with pytest.raises(PlatformError) as error:
-        _connector(fake, password="wrong").poll()
-
-    assert error.value.retryable is False and "401" in str(error.value)
+    with pytest.raises(PermanentError, match="401"):
+        _connector(fake, password="wrong").backfill(None)
 
 
 @pytest.mark.parametrize(
@@ -107,7 +127,7 @@ def test_a_wrong_application_password_is_a_permanent_error(db, fake, blog):
     ],
 )
 def test_moderation_sets_the_comment_status(fake, action, status):
-    _connector(fake).perform(action, Target(object_id="comment-2"))
+    _connector(fake).act(action, Target(object_id="comment-2"))
 
     assert fake.effects == [{"effect": "status", "comment": 2, "status": status}]
     assert fake.comments[2]["status"] == status
@@ -116,26 +136,27 @@ def test_moderation_sets_the_comment_status(fake, action, status):
 def test_spam_is_a_status_too(fake):
     _connector(fake).set_status("comment-2", "spam")
 
-    assert fake.comments[2]["status"] == "spam"
+    assert fake.effects == [{"effect": "status", "comment": 2, "status": "spam"}]
 
 
 def test_a_reply_is_a_comment_on_the_same_post_answering_the_comment(fake):
-    _connector(fake).perform(PlatformAction.REPLY, Target(object_id="comment-2"), text="Takk!")
+    _connector(fake).act(PlatformAction.REPLY, Target(object_id="comment-2"), text="Takk!")
 
     assert fake.effects == [
         {"effect": "reply", "comment": 3, "parent": 2, "post": 4, "text": "Takk!"}
     ]
 
 
-def test_a_ban_is_refused_with_the_reason(fake):
-    with pytest.raises(Unsupported, match="WordPress"):
-        _connector(fake).perform(PlatformAction.BAN, Target(user_id="5"))
+@pytest.mark.parametrize(
+    "action", [PlatformAction.BAN, PlatformAction.UNBAN, PlatformAction.PRIVATE_REPLY]
+)
+def test_what_wordpress_does_not_offer_is_refused_without_a_call(fake, action):
+    with pytest.raises(Unsupported):
+        _connector(fake).act(action, Target(object_id="comment-2", user_id="5"))
 
     assert fake.requests == []
 
 
 def test_acting_on_a_missing_comment_is_a_permanent_error(fake):
-    with pytest.raises(PlatformError, match="Invalid comment ID") as error:
-        _connector(fake).perform(PlatformAction.HIDE, Target(object_id="comment-99"))
-
-    assert error.value.retryable is False
+    with pytest.raises(PermanentError, match="Invalid comment ID"):
+        _connector(fake).act(PlatformAction.HIDE, Target(object_id="comment-99"))

@@ -2,9 +2,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from somevakt.connectors.base import PermanentError, Target, ThrottledError
 from somevakt.connectors.capabilities import PlatformAction
-from somevakt.connectors.client import PlatformError, Target
-from somevakt.connectors.platforms.base import Unsupported
+from somevakt.connectors.platforms.common import Unsupported
 from somevakt.connectors.platforms.fakes.server import Answer
 from somevakt.connectors.platforms.fakes.youtube import (
     ACCESS_TOKEN,
@@ -13,6 +13,7 @@ from somevakt.connectors.platforms.fakes.youtube import (
     make_comment,
 )
 from somevakt.connectors.platforms.youtube import QuotaExhausted, QuotaLedger, YouTubeConnector
+from somevakt.connectors.tests.platform_support import backfill_all, events, poll_until_done
 from somevakt.inbox.models import Item
 from somevakt.inbox.services import items_ingest
 from somevakt.sources.models import ChannelType, Platform
@@ -50,11 +51,11 @@ def _threads(fake, count, replies_each=0, start=0):
         fake.add_thread(top, replies)
 
 
-def test_threads_and_all_their_replies_are_ingested_with_their_shape(db, fake, youtube_channel):
+def test_threads_and_all_their_replies_are_backfilled_with_their_shape(db, fake, youtube_channel):
     _threads(fake, 2, replies_each=7)  # more replies than a thread carries
 
-    result = _connector(fake).poll()
-    items_ingest(events=result.events)
+    changes, pages = backfill_all(_connector(fake))
+    items_ingest(events=events(changes))
 
     assert Item.objects.count() == 16
     reply = Item.objects.get(external_id="c1.r6")
@@ -66,46 +67,66 @@ def test_threads_and_all_their_replies_are_ingested_with_their_shape(db, fake, y
     assert Item.objects.get(external_id="c0").author.display_name == "Kari Nordmann"
 
 
-def test_paging_follows_the_page_token_and_the_next_poll_stops_at_old_threads(db, fake):
+def test_held_and_rejected_comments_arrive_hidden_and_removed(db, fake, youtube_channel):
+    fake.add_thread(make_comment("held", status="heldForReview"))
+    fake.add_thread(make_comment("gone", status="rejected"))
+
+    items_ingest(events=events(backfill_all(_connector(fake))[0]))
+
+    assert Item.objects.get(external_id="held").is_hidden_on_platform
+    assert Item.objects.get(external_id="gone").is_deleted_on_platform
+
+
+def test_the_backfill_follows_the_page_token(db, fake):
+    _threads(fake, 250)
+
+    changes, pages = backfill_all(_connector(fake))
+
+    assert (len(changes), pages) == (250, 3)
+
+
+def test_a_poll_takes_only_what_is_newer_and_stops_at_a_page_with_nothing_new(db, fake):
     _threads(fake, 250)
     connector = _connector(fake)
+    mark = {"seen_until": "2026-11-01T04:09:00Z"}  # the newest of the 250
+    _threads(fake, 103, start=1000)
 
-    first = connector.poll()
-    _threads(fake, 3, start=1000)
-    second = connector.poll(first.cursor)
+    changes, cursor, pages = poll_until_done(connector, mark)
 
-    assert (len(first.events), first.pages) == (250, 3)
-    # The first page holds the new threads; the second holds nothing new, so it stops there.
-    assert second.pages == 2 and {e.external_id for e in second.events} >= {
-        "c1000",
-        "c1001",
-        "c1002",
-    }
+    # Pages 1 and 2 hold the 103 new threads; page 3 holds none, so page 4 is not asked for.
+    assert (len(changes), pages) == (103, 3)
+    assert cursor == {"seen_until": "2026-11-01T18:22:00Z"}
+
+
+def test_a_first_poll_starts_now(db, fake):
+    _threads(fake, 3)
+
+    page = _connector(fake).poll(None)
+
+    assert page.changes == [] and fake.requests == [] and page.cursor["seen_until"]
 
 
 def test_every_call_is_charged_at_the_documented_unit_cost(db, fake):
     _threads(fake, 150, replies_each=6)  # 2 pages of threads, 150 comments.list calls
     connector = _connector(fake)
 
-    connector.poll()
-    connector.perform(PlatformAction.HIDE, Target(object_id="c3"))
-    connector.perform(PlatformAction.REPLY, Target(object_id="c3"), text="Takk!")
+    backfill_all(connector)
+    connector.act(PlatformAction.HIDE, Target(object_id="c3"))
+    connector.act(PlatformAction.REPLY, Target(object_id="c3"), text="Takk!")
 
     assert connector.quota.used == 2 + 150 + 50 + 50 == fake.units_used
 
 
 def test_a_spent_budget_waits_for_the_pacific_midnight_reset_without_calling(db, fake):
     _threads(fake, 3)
-    state = {"day": "2026-11-26", "used": 9_999}
-    connector = _connector(fake, state=state)
+    connector = _connector(fake, state={"day": "2026-11-26", "used": 9_999})
 
-    with pytest.raises(QuotaExhausted) as refused:
-        connector.perform(PlatformAction.HIDE, Target(object_id="c1"))
-    poll = connector.poll()
+    with pytest.raises(ThrottledError) as refused:
+        connector.act(PlatformAction.HIDE, Target(object_id="c1"))
+    changes, _ = backfill_all(connector)  # 1 unit is still left
 
-    assert fake.requests[-1].path.endswith("commentThreads") and len(fake.requests) == 1
-    assert refused.value.wait_seconds == 20 * 3600  # 04:00 Pacific -> midnight
-    assert poll.wait_seconds is None and len(poll.events) == 3  # 1 unit was still left
+    assert refused.value.retry_after.total_seconds() == 20 * 3600  # 04:00 Pacific -> midnight
+    assert len(fake.requests) == 1 and len(changes) == 3
 
 
 def test_the_budget_resets_on_the_next_pacific_day(fake):
@@ -116,25 +137,46 @@ def test_the_budget_resets_on_the_next_pacific_day(fake):
     assert ledger.state == {"day": "2026-11-26", "used": 1}
 
 
-def test_google_saying_quota_exceeded_is_a_wait_and_the_poll_keeps_its_place(db, fake):
+def test_the_quota_spent_is_kept_on_the_connected_account(db, fake, youtube_channel):
+    from somevakt.connectors.models import ConnectedAccount
+
+    account = ConnectedAccount.objects.create(
+        channel=youtube_channel,
+        platform="youtube",
+        account_id=CHANNEL,
+        access_token=ACCESS_TOKEN,
+        api_base_url=f"{fake.url}/youtube/v3",
+    )
+    _threads(fake, 1)
+
+    YouTubeConnector.for_account(account).backfill(None)
+
+    assert ConnectedAccount.objects.get().rate_limit["quota"]["used"] == 1
+
+
+def test_google_saying_quota_exceeded_is_a_wait_and_the_cursor_is_kept(db, fake):
     _threads(fake, 150)
-    fake.daily_quota = 1
     connector = _connector(fake)
+    first = connector.backfill(None)
+    fake.daily_quota = 1
 
-    throttled = connector.poll()
+    with pytest.raises(QuotaExhausted) as throttled:
+        connector.backfill(first.cursor)
     fake.daily_quota = 10_000
-    connector.quota.state.clear()
-    resumed = connector.poll(throttled.cursor)
+    connector.quota.state.clear()  # the next Pacific day
+    second = connector.backfill(first.cursor)
 
-    assert throttled.wait_seconds == 20 * 3600 and len(throttled.events) == 100
-    assert throttled.cursor["page_token"] == "100"
-    assert len(resumed.events) == 50 and resumed.cursor["seen_until"]
+    assert throttled.value.retry_after.total_seconds() > 0
+    assert connector.quota.used == 1 and len(first.changes) + len(second.changes) == 150
 
 
 def test_a_rate_limit_is_a_short_wait(db, fake):
     fake.inject(Answer(403, {"error": {"errors": [{"reason": "rateLimitExceeded"}]}}))
 
-    assert _connector(fake).poll().wait_seconds == 60
+    with pytest.raises(ThrottledError) as throttled:
+        _connector(fake).backfill(None)
+
+    assert throttled.value.retry_after.total_seconds() == 60
 
 
 @pytest.mark.parametrize(
@@ -149,7 +191,7 @@ def test_a_rate_limit_is_a_short_wait(db, fake):
 def test_moderation_is_set_moderation_status(fake, action, status, ban):
     _threads(fake, 1)
 
-    _connector(fake).perform(action, Target(object_id="c0", user_id="UCauthor1"))
+    _connector(fake).act(action, Target(object_id="c0", user_id="UCauthor1"))
 
     assert fake.effects == [
         {"effect": "moderate", "comment": "c0", "status": status, "ban_author": ban}
@@ -159,21 +201,19 @@ def test_moderation_is_set_moderation_status(fake, action, status, ban):
 def test_a_reply_to_a_reply_answers_its_top_level_comment(fake):
     _threads(fake, 1, replies_each=1)
 
-    _connector(fake).perform(PlatformAction.REPLY, Target(object_id="c0.r0"), text="Hei!")
+    _connector(fake).act(PlatformAction.REPLY, Target(object_id="c0.r0"), text="Hei!")
 
     assert fake.effects == [{"effect": "reply", "parent": "c0", "text": "Hei!"}]
 
 
 def test_lifting_a_ban_is_not_offered_and_a_ban_needs_a_comment(fake):
     with pytest.raises(Unsupported):
-        _connector(fake).perform(PlatformAction.UNBAN, Target(user_id="UCauthor1"))
+        _connector(fake).act(PlatformAction.UNBAN, Target(user_id="UCauthor1"))
     with pytest.raises(Unsupported, match="YouTube"):
-        _connector(fake).perform(PlatformAction.BAN, Target(user_id="UCauthor1"))
+        _connector(fake).act(PlatformAction.BAN, Target(user_id="UCauthor1"))
     assert fake.requests == []
 
 
 def test_a_bad_token_is_a_permanent_error(fake):
-    with pytest.raises(PlatformError) as error:
-        _connector(fake, token="expired").poll()
-
-    assert error.value.retryable is False
+    with pytest.raises(PermanentError, match="401"):
+        _connector(fake, token="expired").backfill(None)
