@@ -66,6 +66,18 @@ WHY_NOT = {
     ),
     ("youtube", PlatformAction.PRIVATE_REPLY): _("YouTube has no private messages."),
     ("wordpress", PlatformAction.BAN): _("WordPress blocks by e-mail or IP in its own settings."),
+    ("instagram", PlatformAction.UNBAN): _("Instagram has no ban, so there is none to lift."),
+    ("x", PlatformAction.UNBAN): _("X only lets an account hide replies; unblock the user in X."),
+    ("x", PlatformAction.PRIVATE_REPLY): _(
+        "X offers no private reply to a post; write a direct message in X."
+    ),
+    ("mastodon", PlatformAction.UNHIDE): _("Mastodon has no hiding of others' replies."),
+    ("wordpress", PlatformAction.UNBAN): _(
+        "WordPress blocks by e-mail or IP in its own settings; lift the block there."
+    ),
+    ("wordpress", PlatformAction.PRIVATE_REPLY): _(
+        "WordPress has no private messages; write to the commenter by e-mail."
+    ),
 }
 
 
