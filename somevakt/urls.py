@@ -13,6 +13,7 @@ urlpatterns = [
     path("deadlines/", include("somevakt.deadlines.urls")),
     path("compliance/", include("somevakt.governance.urls")),
     path("servicedesk/", include("somevakt.servicedesk.urls")),
+    path("connections/", include("somevakt.connectors.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

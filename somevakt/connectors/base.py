@@ -21,6 +21,7 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
@@ -151,6 +152,12 @@ class Connector:
         raise NotImplementedError(f"{cls.platform} does not push webhooks")
 
     @classmethod
+    def webhook_shape_problem(cls, payload: Any) -> str:
+        """What is wrong with a decoded body's outer shape ("" if nothing); checked in the
+        request, so that the sender hears of it (400)."""
+        return ""
+
+    @classmethod
     def parse_webhook(cls, payload: Any) -> list[RawChange]:
         """The changes in a (verified, JSON-decoded) webhook body, known or not."""
         raise NotImplementedError(f"{cls.platform} does not push webhooks")
@@ -192,8 +199,12 @@ CONNECTORS: dict[str, str] = {
 FALLBACK = "somevakt.connectors.client.GraphConnector"
 
 
+@cache
 def connector_class(platform: str) -> type[Connector]:
-    return import_string(CONNECTORS.get(platform, FALLBACK))
+    if platform in CONNECTORS:
+        return import_string(CONNECTORS[platform])
+    fallback = import_string(FALLBACK)
+    return type(f"{platform.title()}GraphConnector", (fallback,), {"platform": platform})
 
 
 def connector_for(platform: str, *, page_id: str = "") -> Connector:

@@ -45,10 +45,6 @@ def decrypt(token: str) -> str:
         ) from None
 
 
-def rotate(token: str) -> str:
-    return fernet().rotate(token.encode()).decode() if token else ""
-
-
 def mask(plain: str) -> str:
     """How a secret is shown once stored: never the value, at most its last 4 characters."""
     if not plain:

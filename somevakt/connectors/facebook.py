@@ -137,14 +137,21 @@ class FacebookConnector(GraphConnector):
         return hmac.compare_digest(expected.encode(), given[len("sha256=") :].strip().encode())
 
     @classmethod
-    def parse_webhook(cls, payload: Any) -> list[RawChange]:
+    def webhook_shape_problem(cls, payload: Any) -> str:
         if not isinstance(payload, dict) or not isinstance(payload.get("entry"), list):
-            raise ValueError("a Facebook webhook body is an object with an 'entry' list")
+            return "a Facebook webhook body is an object with an 'entry' list"
+        if not all(isinstance(entry, dict) for entry in payload["entry"]):
+            return "every item of 'entry' must be an object"
+        return ""
+
+    @classmethod
+    def parse_webhook(cls, payload: Any) -> list[RawChange]:
+        problem = cls.webhook_shape_problem(payload)
+        if problem:
+            raise ValueError(problem)
         changes = []
         object_type = str(payload.get("object", ""))
         for entry in payload["entry"]:
-            if not isinstance(entry, dict):
-                raise ValueError("every item of 'entry' must be an object")
             for field_name, values in entry.items():
                 if field_name == "changes" and isinstance(values, list):
                     for change in values:

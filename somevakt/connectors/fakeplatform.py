@@ -1,49 +1,89 @@
-"""A local stand-in for a platform's Graph-style API, for the demo and the tests.
+"""Local stand-ins for the platforms, for the demo (`make run`) and the tests.
 
-It keeps what was hidden, deleted, blocked and replied in memory, appends every effect to
-a JSON-lines log (so that counts survive its own restart), and answers a repeated
-DELETE with Graph's "object does not exist" error. Failures can be injected to test
-retries: POST /_fail {"count": 3, "status": 500, "code": 2}.
+FakeServer is the small shared base: a real HTTP server on 127.0.0.1, JSON answers,
+injected failures (POST /_fail {"count": 3, "status": 500, "code": 2}), extra answer
+headers (e.g. Meta's usage headers), a JSON-lines log of effects that survives a restart,
+and `push`, which sends a signed webhook to somevakt. A platform's fake subclasses it
+and implements `route`.
+
+FakePlatform is the Facebook Graph fake. It is built from the documented payloads in
+fixtures/facebook (copied from ../shared/fixtures/platforms; see fixtures/README.md):
+the webhook bodies it pushes are those files, the posts and comments it serves are the
+ones they describe, and its errors have the Graph error envelope. It keeps what was
+hidden, deleted, blocked and replied, and answers a repeated DELETE with Graph's "object
+does not exist" error.
 """
 
+import hashlib
+import hmac
 import json
 import threading
+import urllib.error
 import urllib.parse
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FACEBOOK_FIXTURES = FIXTURES / "facebook"
 
-class FakePlatform:
+
+def facebook_fixture(name: str) -> dict[str, Any]:
+    return json.loads((FACEBOOK_FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def facebook_webhook_fixtures() -> dict[str, dict[str, Any]]:
+    """Every documented webhook body, by file name."""
+    return {
+        path.name: json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(FACEBOOK_FIXTURES.glob("webhook_*.json"))
+    }
+
+
+def sign(body: bytes, secret: str) -> str:
+    """Meta's X-Hub-Signature-256 value for `body`."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def push(url: str, body: bytes, *, secret: str | None, timeout: float = 10.0) -> tuple[int, str]:
+    """POST a webhook body to `url` as Meta does, signed unless `secret` is None."""
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Hub-Signature-256"] = sign(body, secret)
+    request = urllib.request.Request(url, data=body, method="POST", headers=headers)  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+class FakeServer:
+    """Shared machinery of the fakes: effects, injected failures, extra headers."""
+
     def __init__(self, log_path: Path | None = None):
         self.lock = threading.Lock()
         self.log_path = log_path
         self.effects: list[dict[str, Any]] = []
-        self.hidden: set[str] = set()
-        self.deleted: set[str] = set()
-        self.blocked: set[tuple[str, str]] = set()
-        self.failures: list[tuple[int, int]] = []  # (HTTP status, Graph code), used in order
-        self._ids = 0
+        self.failures: list[tuple[int, int]] = []  # (HTTP status, platform code), in order
+        self.headers: dict[str, str] = {}  # added to every answer
+        self.requests: list[tuple[str, str, dict[str, str]]] = []  # what was asked
         if log_path and log_path.exists():
             for line in log_path.read_text().splitlines():
                 self._apply(json.loads(line))
 
     def _apply(self, effect: dict[str, Any]) -> None:
         self.effects.append(effect)
-        kind, target = effect["effect"], effect["target"]
-        if kind == "delete":
-            self.deleted.add(target)
-        elif kind in ("hide", "unhide"):
-            (self.hidden.add if kind == "hide" else self.hidden.discard)(target)
-        elif kind in ("block", "unblock"):
-            pair = (target, effect["user"])
-            (self.blocked.add if kind == "block" else self.blocked.discard)(pair)
 
     def record(self, effect: dict[str, Any]) -> None:
         self._apply(effect)
         if self.log_path:
             with self.log_path.open("a") as log:
                 log.write(json.dumps(effect) + "\n")
+
+    def error(self, message: str, code: int) -> dict[str, Any]:
+        return {"error": {"message": message, "code": code}}
 
     def handle(
         self, method: str, path: str, fields: dict[str, str], key: str
@@ -60,20 +100,138 @@ class FakePlatform:
                     (int(fields.get("status", 500)), int(fields.get("code", 2)))
                 ] * count
                 return 200, {"success": True}
+            self.requests.append((method, "/".join(parts), dict(fields)))
             if self.failures:
                 status, code = self.failures.pop(0)
-                return status, _error(f"Injected failure (#{code})", code)
+                return status, self.error(f"Injected failure (#{code})", code)
             if not parts:
-                return 404, _error("Unknown path", 803)
-            return self._act(method, parts, fields, key)
+                return 404, self.error("Unknown path", 803)
+            return self.route(method, parts, fields, key)
 
-    def _act(
+    def route(
         self, method: str, parts: list[str], fields: dict[str, str], key: str
     ) -> tuple[int, dict[str, Any]]:
+        raise NotImplementedError
+
+
+class FakePlatform(FakeServer):
+    """The Facebook Graph fake (also answers Graph-style actions for the other platforms
+    until they have fakes of their own)."""
+
+    def __init__(self, log_path: Path | None = None, *, page_id: str = "", token: str = ""):
+        self.hidden: set[str] = set()
+        self.deleted: set[str] = set()
+        self.blocked: set[tuple[str, str]] = set()
+        self._ids = 0
+        self.token = token  # if set, every call must carry it (as the Graph does)
+        self.pages: dict[str, str] = {}
+        self.posts: dict[str, list[dict[str, Any]]] = {}  # page id → post nodes, newest first
+        self.comments: dict[str, list[dict[str, Any]]] = {}  # post id → comment nodes
+        super().__init__(log_path)
+        if page_id:
+            self.seed_from_fixtures(page_id)
+
+    def _apply(self, effect: dict[str, Any]) -> None:
+        super()._apply(effect)
+        kind, target = effect["effect"], effect["target"]
+        if kind == "delete":
+            self.deleted.add(target)
+        elif kind in ("hide", "unhide"):
+            (self.hidden.add if kind == "hide" else self.hidden.discard)(target)
+        elif kind in ("block", "unblock"):
+            pair = (target, effect["user"])
+            (self.blocked.add if kind == "block" else self.blocked.discard)(pair)
+
+    def error(self, message: str, code: int) -> dict[str, Any]:
+        # The envelope of fixtures/facebook/graph_error_restfb_exampleErrorNew.json.
+        kind = "OAuthException" if code in (190, 4, 17, 32, 613) else "GraphMethodException"
+        return {"error": {"message": message, "type": kind, "code": code, "fbtrace_id": "fake"}}
+
+    # --- content, from the fixtures --------------------------------------------------
+    def seed_from_fixtures(self, page_id: str) -> None:
+        """The page and the posts and comments the documented payloads describe, moved
+        to `page_id`, plus `extra` numbered posts for paging."""
+        self.pages[page_id] = "Rakkestad kommune (demo)"
+        node = facebook_fixture("graph_restfb_v5_0_post-with-comment.json")
+        post_id = f"{page_id}_456789012345"
+        self.add_post(
+            page_id,
+            {
+                "id": post_id,
+                "created_time": "2020-01-16T13:00:00+0000",
+                "message": "Velkommen til kommunens side.",
+                "from": {"id": page_id, "name": self.pages[page_id]},
+            },
+        )
+        for comment in node["comments"]["data"]:
+            self.add_comment(post_id, comment)
+        hidden = facebook_fixture("graph_restfb_v2_2_comment_canHide.json")
+        self.add_comment(
+            post_id,
+            {key: hidden[key] for key in ("id", "from", "message", "created_time", "is_hidden")},
+        )
+        for body in facebook_webhook_fixtures().values():
+            for entry in body.get("entry", []):
+                for change in entry.get("changes", []):
+                    value = change.get("value") or {}
+                    if change.get("field") != "feed" or value.get("verb") != "add":
+                        continue
+                    self._seed_from_webhook(page_id, value)
+
+    def _seed_from_webhook(self, page_id: str, value: dict[str, Any]) -> None:
+        if "{" in str(value.get("post_id", "")):
+            return  # the doc's placeholders ("{page-post-id}") are not content
+        moved = str(value.get("post_id", "")).split("_")[-1]
+        post_id = f"{page_id}_{moved}"
+        author = value.get("from") or {
+            "id": str(value.get("sender_id", "")),
+            "name": value.get("sender_name", ""),
+        }
+        created = value.get("created_time")
+        iso = _graph_time(created) if created else "2016-01-01T00:00:00+0000"
+        if value.get("item") == "comment":
+            if post_id not in self.comments:
+                self.add_post(page_id, {"id": post_id, "created_time": iso, "message": ""})
+            self.add_comment(
+                post_id,
+                {
+                    "id": str(value["comment_id"]),
+                    "created_time": iso,
+                    "message": value.get("message", ""),
+                    "from": {"id": str(author.get("id", "")), "name": author.get("name", "")},
+                },
+            )
+        elif all(post["id"] != post_id for post in self.posts.get(page_id, [])):
+            self.add_post(
+                page_id,
+                {
+                    "id": post_id,
+                    "created_time": iso,
+                    "message": value.get("message", ""),
+                    "from": {"id": str(author.get("id", "")), "name": author.get("name", "")},
+                },
+            )
+
+    def add_post(self, page_id: str, node: dict[str, Any]) -> None:
+        self.posts.setdefault(page_id, []).append(node)
+        self.comments.setdefault(node["id"], [])
+
+    def add_comment(self, post_id: str, node: dict[str, Any]) -> None:
+        if all(comment["id"] != node["id"] for comment in self.comments.get(post_id, [])):
+            self.comments.setdefault(post_id, []).append(node)
+
+    # --- the Graph --------------------------------------------------------------------
+    def route(
+        self, method: str, parts: list[str], fields: dict[str, str], key: str
+    ) -> tuple[int, dict[str, Any]]:
+        if self.token and fields.get("access_token") != self.token:
+            return 400, self.error("Invalid OAuth access token - Cannot parse access token", 190)
         target = parts[0]
+        if method == "GET":
+            return self._read(parts, fields)
         if len(parts) == 1 and method == "DELETE":
             if target in self.deleted:
-                return 400, _error("(#100) Object does not exist or has been deleted", 100)
+                return 400, self.error("(#100) Object does not exist or has been deleted", 100)
             self.record({"effect": "delete", "target": target, "key": key})
             return 200, {"success": True}
         if len(parts) == 1 and method == "POST" and "is_hidden" in fields:
@@ -86,6 +244,17 @@ class FakePlatform:
                 {"effect": kind, "target": target, "user": fields.get("user", ""), "key": key}
             )
             return 200, {fields.get("user", ""): True}
+        if parts[1:] == ["messages"] and method == "POST":
+            # A private reply (Graph ≥ v3.3): recipient {"comment_id": ...}.
+            try:
+                comment_id = json.loads(fields.get("recipient", "{}"))["comment_id"]
+                text = json.loads(fields.get("message", "{}"))["text"]
+            except (ValueError, KeyError, TypeError):
+                return 400, self.error("(#100) recipient.comment_id and message.text needed", 100)
+            self.record(
+                {"effect": "private_replies", "target": comment_id, "message": text, "key": key}
+            )
+            return 200, {"recipient_id": "fake-recipient", "message_id": f"m_{key or comment_id}"}
         if parts[1:] in (["comments"], ["private_replies"]) and method == "POST":
             self._ids += 1
             reply_id = f"{target}_reply{self._ids}"
@@ -98,14 +267,56 @@ class FakePlatform:
                 }
             )
             return 200, {"id": reply_id}
-        return 400, _error(f"Unsupported {method} request on {'/'.join(parts)}", 100)
+        return 400, self.error(f"Unsupported {method} request on {'/'.join(parts)}", 100)
+
+    def _read(self, parts: list[str], fields: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        target = parts[0]
+        if len(parts) == 1:
+            if target in self.pages:
+                return 200, {"id": target, "name": self.pages[target]}
+            return 400, self.error(f"(#100) Unknown object {target}", 100)
+        if parts[1:] == ["feed"] and target in self.posts:
+            nodes = [p for p in self.posts[target] if p["id"] not in self.deleted]
+        elif parts[1:] == ["comments"] and target in self.comments:
+            nodes = [c for c in self.comments[target] if c["id"] not in self.deleted]
+        else:
+            return 400, self.error(f"Unsupported GET request on {'/'.join(parts)}", 100)
+        nodes = [
+            {**node, "is_hidden": node["id"] in self.hidden or node.get("is_hidden", False)}
+            for node in nodes
+        ]
+        return 200, _paged(nodes, fields, "/".join(parts))
 
 
-def _error(message: str, code: int) -> dict[str, Any]:
-    return {"error": {"message": message, "type": "GraphMethodException", "code": code}}
+def _graph_time(epoch: Any) -> str:
+    import datetime
+
+    moment = datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S+0000")
 
 
-def serve(platform: FakePlatform, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
+def _paged(nodes: list[dict[str, Any]], fields: dict[str, str], path: str) -> dict[str, Any]:
+    """Cursor paging as the Graph does it: `next` only when there is more."""
+    import base64
+
+    limit = max(1, min(int(fields.get("limit") or 25), 100))
+    start = 0
+    if fields.get("after"):
+        start = int(base64.urlsafe_b64decode(fields["after"].encode()).decode())
+    chunk = nodes[start : start + limit]
+
+    def cursor(index: int) -> str:
+        return base64.urlsafe_b64encode(str(index).encode()).decode()
+
+    answer: dict[str, Any] = {"data": chunk}
+    if chunk:
+        answer["paging"] = {"cursors": {"before": cursor(start), "after": cursor(start + limit)}}
+        if start + limit < len(nodes):
+            answer["paging"]["next"] = f"/{path}?after={cursor(start + limit)}&limit={limit}"
+    return answer
+
+
+def serve(platform: FakeServer, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
     """A server for `platform` (port 0 picks a free one); call serve_forever() to run it."""
 
     class Handler(BaseHTTPRequestHandler):
@@ -125,6 +336,8 @@ def serve(platform: FakePlatform, host: str = "127.0.0.1", port: int = 0) -> Thr
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(payload)))
+            for name, value in platform.headers.items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(payload)
 

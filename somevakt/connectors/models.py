@@ -2,7 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from somevakt.connectors.base import RawStatus
-from somevakt.connectors.crypto import EncryptedTextField
+from somevakt.connectors.capabilities import SUPPORTED, PlatformAction
+from somevakt.connectors.crypto import EncryptedTextField, mask
 from somevakt.core.models import TimeStampedModel
 from somevakt.sources.models import Platform
 
@@ -57,6 +58,31 @@ class ConnectedAccount(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_platform_display()} {self.account_id}"
+
+    # Secrets appear on pages only masked.
+    @property
+    def access_token_masked(self) -> str:
+        return mask(self.access_token)
+
+    @property
+    def app_secret_masked(self) -> str:
+        return mask(self.app_secret)
+
+    @property
+    def actions_offered(self) -> list[str]:
+        offered = SUPPORTED.get(self.platform, frozenset())
+        return [action.label for action in PlatformAction if action in offered]
+
+    @property
+    def backfill_state_label(self) -> str:
+        return str(BACKFILL_STATES.get(self.backfill_state, self.backfill_state))
+
+
+BACKFILL_STATES = {
+    "running": _("fetching"),
+    "done": _("fetched"),
+    "failed": _("failed"),
+}
 
 
 class DeliveryState(models.TextChoices):

@@ -1,9 +1,32 @@
 """Connecting accounts, receiving webhooks, and turning raw changes into items."""
 
 import datetime
+import hashlib
+import json
+import logging
+import time
+from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
-from somevakt.connectors.models import ConnectedAccount
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from somevakt.audit.services import audit_record
+from somevakt.connectors.base import PlatformError, RawChange, RawStatus, connector_class
+from somevakt.connectors.models import (
+    ConnectedAccount,
+    DeliveryState,
+    RawEvent,
+    WebhookDelivery,
+)
+from somevakt.inbox.services import items_ingest
+from somevakt.organisation.permissions import Action, Actor, require
+from somevakt.sources.models import Channel
+
+logger = logging.getLogger(__name__)
 
 
 def account_rate_limit_record(
@@ -16,3 +39,314 @@ def account_rate_limit_record(
         account.throttled_until = throttled_until
     account.rate_limit = usage
     ConnectedAccount.objects.filter(pk=account.pk).update(**fields)
+
+
+# --- connecting an account ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountSecrets:
+    """What the informasjonsansvarlig typed; an empty secret keeps the stored one."""
+
+    access_token: str = ""
+    app_secret: str = ""
+    verify_token: str = ""
+
+
+@transaction.atomic
+def account_connect(
+    *,
+    actor: Actor,
+    channel: Channel,
+    account_id: str,
+    secrets: AccountSecrets,
+    app_id: str = "",
+    api_base_url: str = "",
+) -> ConnectedAccount:
+    """Connect (or change) the channel's account. Secrets are stored encrypted and never
+    written to the audit chain or a log; the chain records that they were set."""
+    require(actor, Action.MANAGE_CHANNELS)
+    account = ConnectedAccount.objects.filter(channel=channel).first() or ConnectedAccount(
+        channel=channel
+    )
+    account.platform = channel.platform
+    account.account_id = account_id.strip()
+    account.app_id = app_id.strip()
+    account.api_base_url = api_base_url.strip()
+    changed = []
+    for name in ("access_token", "app_secret", "verify_token"):
+        value = getattr(secrets, name).strip()
+        if value:
+            setattr(account, name, value)
+            changed.append(name)
+    account.full_clean(exclude=["channel"] if account._state.adding else None)
+    action = (
+        "connectors.account.connected" if account._state.adding else "connectors.account.changed"
+    )
+    account.save()
+    audit_record(
+        actor=actor,
+        action=action,
+        target=account,
+        data={
+            "channel": channel.slug,
+            "account_id": account.account_id,
+            "app_id": account.app_id,
+            "api_base_url": account.api_base_url,
+            "secrets_set": changed,
+        },
+    )
+    transaction.on_commit(webhook_secrets_forget)
+    return account
+
+
+def account_test(*, actor: Actor, account: ConnectedAccount) -> ConnectedAccount:
+    """Call the platform with the stored credentials and keep what it answered."""
+    require(actor, Action.MANAGE_CHANNELS)
+    connector = connector_class(account.platform).for_account(account)
+    try:
+        answer, ok = _("Connected: %(answer)s") % {"answer": connector.test_connection()}, True
+    except PlatformError as exc:
+        answer, ok = _("The platform refused: %(error)s") % {"error": exc}, False
+    except NotImplementedError:
+        answer, ok = _("This platform has no connection test yet."), False
+    account.last_test_at, account.last_test_result, account.last_test_ok = (
+        timezone.now(),
+        answer,
+        ok,
+    )
+    ConnectedAccount.objects.filter(pk=account.pk).update(
+        last_test_at=account.last_test_at, last_test_result=answer, last_test_ok=ok
+    )
+    audit_record(actor=actor, action="connectors.account.tested", target=account, data={"ok": ok})
+    return account
+
+
+@transaction.atomic
+def account_backfill_start(*, actor: Actor, account: ConnectedAccount) -> ConnectedAccount:
+    """Fetch the history from before the connection, page by page, in the worker."""
+    require(actor, Action.MANAGE_CHANNELS)
+    from somevakt.connectors.tasks import account_backfill_run
+
+    account = ConnectedAccount.objects.select_for_update().get(pk=account.pk)
+    if account.backfill_state == "running":
+        return account
+    account.backfill_state, account.backfill_cursor = "running", {}
+    account.backfill_items, account.backfill_error = 0, ""
+    account.save(
+        update_fields=["backfill_state", "backfill_cursor", "backfill_items", "backfill_error"]
+    )
+    audit_record(actor=actor, action="connectors.backfill.started", target=account)
+    transaction.on_commit(lambda: account_backfill_run.enqueue(account.pk))
+    return account
+
+
+def account_backfill_step(*, account: ConnectedAccount) -> bool:
+    """Fetch and ingest one page of history; True while there is more. The cursor is
+    stored with the page's items, so a stopped backfill goes on where it was."""
+    connector = connector_class(account.platform).for_account(account)
+    page = connector.backfill(account.backfill_cursor or None)
+    with transaction.atomic():
+        summary = raw_changes_ingest(
+            platform=account.platform,
+            changes=[(change, None) for change in page.changes],
+            source="backfill",
+            account=account,
+        )
+        account.backfill_cursor = page.cursor or {}
+        account.backfill_items += summary.ingested
+        account.backfill_state = "running" if page.cursor else "done"
+        account.save(update_fields=["backfill_cursor", "backfill_items", "backfill_state"])
+    return page.cursor is not None
+
+
+def account_backfill_failed(*, account: ConnectedAccount, error: str) -> None:
+    ConnectedAccount.objects.filter(pk=account.pk).update(
+        backfill_state="failed", backfill_error=error
+    )
+
+
+# --- webhooks ------------------------------------------------------------------------------
+
+
+_SECRETS: dict[str, tuple[float, list[str], list[str]]] = {}
+SECRETS_TTL = 30.0  # seconds a process trusts its list of app secrets
+
+
+def webhook_secrets_forget() -> None:
+    _SECRETS.clear()
+
+
+def webhook_secrets(platform: str) -> tuple[list[str], list[str]]:
+    """(app secrets, verify tokens) of the platform's active accounts, decrypted once per
+    SECRETS_TTL per process, so the request path does no query and no decryption."""
+    cached = _SECRETS.get(platform)
+    if cached is None or time.monotonic() - cached[0] > SECRETS_TTL:
+        accounts = list(ConnectedAccount.objects.filter(platform=platform, is_active=True))
+        app_secrets = sorted({a.app_secret for a in accounts if a.app_secret})
+        verify_tokens = sorted({a.verify_token for a in accounts if a.verify_token})
+        cached = (time.monotonic(), app_secrets, verify_tokens)
+        _SECRETS[platform] = cached
+    return cached[1], cached[2]
+
+
+def webhook_delivery_store(*, platform: str, body: bytes, signature: str) -> bool:
+    """Keep a verified body; False if the same body was received before (a retry)."""
+    digest = hashlib.sha256(body).hexdigest()
+    try:
+        with transaction.atomic():
+            WebhookDelivery.objects.create(
+                platform=platform,
+                body=body.decode("utf-8"),
+                body_sha256=digest,
+                signature=signature[:200],
+            )
+    except IntegrityError:
+        WebhookDelivery.objects.filter(platform=platform, body_sha256=digest).update(
+            retries=F("retries") + 1
+        )
+        return False
+    return True
+
+
+def webhook_deliveries_process(*, limit: int = 200) -> int:
+    """Ingest received deliveries, oldest first, a batch per transaction; returns how many.
+
+    A batch that fails as a whole is done again one delivery at a time, so one bad
+    delivery is marked failed (with the error) and does not hold up the others.
+    """
+    with transaction.atomic():
+        deliveries = list(
+            WebhookDelivery.objects.select_for_update(skip_locked=True)
+            .filter(state=DeliveryState.RECEIVED)
+            .order_by("id")[:limit]
+        )
+        if not deliveries:
+            return 0
+        try:
+            with transaction.atomic():
+                _deliveries_ingest(deliveries)
+            return len(deliveries)
+        except Exception:  # noqa: BLE001 - retried one by one below, each error kept
+            logger.warning(
+                "a batch of %s deliveries failed; ingesting one by one",
+                len(deliveries),
+                exc_info=True,
+            )
+        for delivery in deliveries:
+            try:
+                with transaction.atomic():
+                    _deliveries_ingest([delivery])
+            except Exception as exc:  # noqa: BLE001 - kept on the delivery, shown in the UI
+                logger.exception("webhook delivery %s could not be ingested", delivery.pk)
+                WebhookDelivery.objects.filter(pk=delivery.pk).update(
+                    state=DeliveryState.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
+                )
+    return len(deliveries)
+
+
+def _deliveries_ingest(deliveries: list[WebhookDelivery]) -> None:
+    by_platform: dict[str, list[tuple[RawChange, WebhookDelivery | None]]] = defaultdict(list)
+    broken: dict[int, str] = {}
+    for delivery in deliveries:
+        connector = connector_class(delivery.platform)
+        try:
+            changes = connector.parse_webhook(json.loads(delivery.body))
+        except ValueError as exc:
+            broken[delivery.pk] = str(exc)
+            continue
+        by_platform[delivery.platform] += [(change, delivery) for change in changes]
+    for platform, changes in by_platform.items():
+        raw_changes_ingest(platform=platform, changes=changes, source="webhook")
+    now = timezone.now()
+    ok = [d.pk for d in deliveries if d.pk not in broken]
+    WebhookDelivery.objects.filter(pk__in=ok).update(
+        state=DeliveryState.PROCESSED, processed_at=now
+    )
+    for pk, error in broken.items():
+        WebhookDelivery.objects.filter(pk=pk).update(
+            state=DeliveryState.FAILED, processed_at=now, error=error
+        )
+
+
+# --- raw changes into items ----------------------------------------------------------------
+
+
+@dataclass
+class RawSummary:
+    received: int = 0
+    duplicates: int = 0
+    ingested: int = 0
+    reported: int = 0  # unknown or rejected: shown to the informasjonsansvarlig
+    skipped: int = 0
+
+
+def raw_changes_ingest(
+    *,
+    platform: str,
+    changes: list[tuple[RawChange, WebhookDelivery | None]],
+    source: str,
+    account: ConnectedAccount | None = None,
+) -> RawSummary:
+    """Keep every change not seen before as a RawEvent and ingest the item events among
+    them; a change seen before (same dedup key) changes nothing. Call in a transaction.
+
+    Every connector's webhook, poll and backfill ends here.
+    """
+    summary = RawSummary(received=len(changes))
+    fresh: dict[str, tuple[RawChange, WebhookDelivery | None]] = {}
+    for change, delivery in changes:
+        fresh.setdefault(change.dedup_key, (change, delivery))
+    seen = set(
+        RawEvent.objects.filter(platform=platform, dedup_key__in=list(fresh)).values_list(
+            "dedup_key", flat=True
+        )
+    )
+    for key in seen:
+        del fresh[key]
+    summary.duplicates = len(changes) - len(fresh)
+    pages = {c.event.channel for c, _d in fresh.values() if c.event is not None}
+    known = set(
+        Channel.objects.filter(platform=platform, external_id__in=pages).values_list(
+            "external_id", flat=True
+        )
+    )
+    events = []
+    for change, _delivery in fresh.values():
+        if change.status == RawStatus.INGESTED and change.event is not None:
+            if change.event.channel not in known:
+                change.status = RawStatus.REJECTED
+                change.reason = (
+                    f"page {change.event.channel} is not registered as a channel; register "
+                    "it in the channel registry and connect its account"
+                )
+            else:
+                events.append(change.event)
+        elif change.status == RawStatus.INGESTED:
+            change.status, change.reason = RawStatus.REJECTED, "no item event"
+    RawEvent.objects.bulk_create(
+        [
+            RawEvent(
+                platform=platform,
+                account=account,
+                delivery=delivery,
+                source=source,
+                dedup_key=change.dedup_key,
+                field=change.field[:60],
+                verb=change.verb[:60],
+                external_id=change.external_id[:200],
+                payload=change.payload,
+                status=change.status,
+                reason=change.reason,
+            )
+            for change, delivery in fresh.values()
+        ],
+        ignore_conflicts=True,
+    )
+    if events:
+        items_ingest(events=events, actor=None)
+    statuses = [change.status for change, _d in fresh.values()]
+    summary.ingested = statuses.count(RawStatus.INGESTED)
+    summary.skipped = statuses.count(RawStatus.SKIPPED)
+    summary.reported = len(statuses) - summary.ingested - summary.skipped
+    return summary

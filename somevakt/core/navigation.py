@@ -30,6 +30,7 @@ ROOMS = (
     Room("deadlines:overview", _("Deadlines"), Action.VIEW_DEADLINES),
     Room("servicedesk:list", _("Service desk"), Action.TAG_FOR_SERVICE_DESK),
     Room("sources:list", _("Channels"), Action.VIEW_CHANNELS),
+    Room("connectors:accounts", _("Connections"), Action.MANAGE_CHANNELS),
     Room("governance:report", _("Compliance"), Action.VIEW_COMPLIANCE),
     Room("policy:detail", _("Policy"), Action.VIEW_POLICY),
 )

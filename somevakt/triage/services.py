@@ -77,6 +77,14 @@ def versions_screen(
                 result,
             )
         )
+    # Two versions at the same moment with the same text (e.g. one with a photo) both
+    # look current; the one applied last is, as in ingestion.
+    marked: set[int] = set()
+    for screening, _ in reversed(screenings):
+        if screening.is_current and screening.item_id in marked:
+            screening.is_current = False
+        elif screening.is_current:
+            marked.add(screening.item_id)
     with transaction.atomic():
         current_items = [s.item_id for s, _ in screenings if s.is_current]
         ItemScreening.objects.filter(item_id__in=current_items, is_current=True).update(

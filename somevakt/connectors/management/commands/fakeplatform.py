@@ -4,16 +4,25 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from somevakt.connectors.fakeplatform import FakePlatform, serve
 
+DEMO_PAGE = "183962431636529"  # the demo's main page (demo/setup.py)
+
 
 class Command(BaseCommand):
-    help = "Run the local fake platform that moderation actions go to until a connector is set up."
+    help = (
+        "Run the local fake Facebook Graph platform: moderation actions and history go "
+        "there while no account is connected."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=8001)
         parser.add_argument("--log", type=Path, help="append every effect to this JSON-lines file")
+        parser.add_argument(
+            "--page", default=DEMO_PAGE, help="page id whose posts and comments it serves"
+        )
+        parser.add_argument("--token", default="", help="access token it demands (default none)")
 
-    def handle(self, *args, port: int, log: Path | None, **options) -> None:
-        server = serve(FakePlatform(log), port=port)
+    def handle(self, *args, port: int, log: Path | None, page: str, token: str, **options) -> None:
+        server = serve(FakePlatform(log, page_id=page, token=token), port=port)
         self.stdout.write(f"fake platform on http://127.0.0.1:{server.server_address[1]}/")
         try:
             server.serve_forever()
