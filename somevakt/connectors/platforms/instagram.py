@@ -43,13 +43,19 @@ class InstagramConnector(FacebookConnector):
 
     # --- webhooks ------------------------------------------------------------------
     @classmethod
-    def parse_webhook(cls, payload: Any) -> list[RawChange]:
+    def webhook_shape_problem(cls, payload: Any) -> str:
         if not isinstance(payload, dict) or not isinstance(payload.get("entry"), list):
-            raise ValueError("an Instagram webhook body is an object with an 'entry' list")
+            return "an Instagram webhook body is an object with an 'entry' list"
+        if not all(isinstance(entry, dict) for entry in payload["entry"]):
+            return "every item of 'entry' must be an object"
+        return ""
+
+    @classmethod
+    def parse_webhook(cls, payload: Any) -> list[RawChange]:
+        if problem := cls.webhook_shape_problem(payload):
+            raise ValueError(problem)
         changes: list[RawChange] = []
         for entry in payload["entry"]:
-            if not isinstance(entry, dict):
-                raise ValueError("every item of 'entry' must be an object")
             for change in entry.get("changes") or []:
                 changes.append(cls._webhook_change(payload.get("object"), entry, change))
             for name, values in entry.items():
