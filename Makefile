@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
 
-.PHONY: run setup test lint format messages bench-ingest bench-screening bench-outbox clean
+.PHONY: run setup test lint format messages bench-ingest bench-screening bench-outbox bench-webhook clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ bench-screening: $(VENV)/.installed
 # 1,000 approved deletions, the worker killed midway: each carried out exactly once.
 bench-outbox: $(VENV)/.installed
 	$(PY) bench/outbox_kill.py
+
+# 10,000 signed Facebook webhook deliveries to gunicorn on PostgreSQL: rate, p50/p99, and
+# exactly the expected items once ingested (BENCH_WEBHOOK_DATABASE_URL names the database).
+bench-webhook: $(VENV)/.installed
+	$(PY) bench/webhook.py
 
 clean:
 	rm -rf $(VENV) var

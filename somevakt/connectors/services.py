@@ -193,14 +193,15 @@ def webhook_secrets(platform: str) -> tuple[list[str], list[str]]:
 def webhook_delivery_store(*, platform: str, body: bytes, signature: str) -> bool:
     """Keep a verified body; False if the same body was received before (a retry)."""
     digest = hashlib.sha256(body).hexdigest()
+    delivery = WebhookDelivery(
+        platform=platform, body=body.decode("utf-8"), body_sha256=digest, signature=signature[:200]
+    )
     try:
-        with transaction.atomic():
-            WebhookDelivery.objects.create(
-                platform=platform,
-                body=body.decode("utf-8"),
-                body_sha256=digest,
-                signature=signature[:200],
-            )
+        if transaction.get_connection().in_atomic_block:
+            with transaction.atomic():
+                delivery.save(force_insert=True)
+        else:  # one INSERT, committed on its own: the cheapest durable write
+            delivery.save(force_insert=True)
     except IntegrityError:
         WebhookDelivery.objects.filter(platform=platform, body_sha256=digest).update(
             retries=F("retries") + 1
@@ -256,8 +257,8 @@ def _deliveries_ingest(deliveries: list[WebhookDelivery]) -> None:
             broken[delivery.pk] = str(exc)
             continue
         by_platform[delivery.platform] += [(change, delivery) for change in changes]
-    for platform, changes in by_platform.items():
-        raw_changes_ingest(platform=platform, changes=changes, source="webhook")
+    for platform, received in by_platform.items():
+        raw_changes_ingest(platform=platform, changes=received, source="webhook")
     now = timezone.now()
     ok = [d.pk for d in deliveries if d.pk not in broken]
     WebhookDelivery.objects.filter(pk__in=ok).update(

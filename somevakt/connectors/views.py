@@ -14,7 +14,7 @@ import logging
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -61,7 +61,11 @@ def webhook(request: HttpRequest, platform: str) -> HttpResponse:
     if len(body) > limit:
         return _refuse(413, f"the body is larger than {limit} bytes")
     connector = connector_class(platform)
-    app_secrets, _tokens = services.webhook_secrets(platform)
+    try:
+        app_secrets, _tokens = services.webhook_secrets(platform)
+    except ImproperlyConfigured as exc:
+        logger.error("%s webhook cannot be checked: %s", platform, exc)
+        return _refuse(503, "the stored app secret cannot be read; see the server log")
     if not any(
         connector.verify_signature(body=body, headers=request.headers, secret=secret)
         for secret in app_secrets
@@ -95,7 +99,11 @@ def webhook(request: HttpRequest, platform: str) -> HttpResponse:
 
 def _handshake(request: HttpRequest, platform: str) -> HttpResponse:
     """Meta's subscription check: echo hub.challenge if the verify token is ours."""
-    _secrets, tokens = services.webhook_secrets(platform)
+    try:
+        _secrets, tokens = services.webhook_secrets(platform)
+    except ImproperlyConfigured as exc:
+        logger.error("%s webhook handshake cannot be checked: %s", platform, exc)
+        return _refuse(503, "the stored verify token cannot be read; see the server log")
     token = request.GET.get("hub.verify_token", "")
     if request.GET.get("hub.mode") != "subscribe" or not any(
         _same(token, known) for known in tokens

@@ -101,3 +101,17 @@ def test_many_entries_and_changes_in_one_delivery_are_all_read():
     changes = FacebookConnector.parse_webhook(merged)
     assert len(changes) == len(bodies) + 1
     assert len({change.dedup_key for change in changes}) == len(bodies)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_fake_platform_command_pushes_the_documented_webhooks(live_server, fb_account):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    url = f"{live_server.url}/connections/webhook/facebook/"
+    call_command("fakeplatform", "--push-to", url, "--app-secret", APP_SECRET, stdout=out)
+    assert out.getvalue().count(": 200 OK") == len(FIXTURES)
+    call_command("connectors", "ingest", stdout=out)
+    assert f"ingested {len(FIXTURES)} webhook deliveries" in out.getvalue()
