@@ -244,6 +244,8 @@ SOMEVAKT_YOUTUBE_API_URL = env_str(
     "SOMEVAKT_YOUTUBE_API_URL", "https://www.googleapis.com/youtube/v3"
 )
 SOMEVAKT_X_API_URL = env_str("SOMEVAKT_X_API_URL", "https://api.x.com/2")
+# Platforms that do not push (YouTube, X, WordPress, Mastodon's catch-up) are asked this often.
+SOMEVAKT_POLL_INTERVAL_SECONDS = env_int("SOMEVAKT_POLL_INTERVAL_SECONDS", 300)
 SOMEVAKT_DEFAULT_POLICY = Path(
     env_str("SOMEVAKT_DEFAULT_POLICY", str(BASE_DIR / "policies" / "rakkestad.toml"))
 )
