@@ -15,6 +15,8 @@ wait, as for Facebook.
 import json
 from typing import Any, ClassVar
 
+from django.conf import settings
+
 from somevakt.connectors.base import IngestMode, Page, RawChange, RawStatus, Target
 from somevakt.connectors.capabilities import PlatformAction, supports, why_not
 from somevakt.connectors.facebook import FacebookConnector
@@ -36,6 +38,12 @@ class InstagramConnector(FacebookConnector):
     @property
     def ig_user_id(self) -> str:
         return self.account.account_id if self.account else ""
+
+    @classmethod
+    def demo(cls) -> "InstagramConnector":
+        from somevakt.connectors.platforms.fakes import instagram as fake
+
+        return cls(base_url=f"{settings.SOMEVAKT_DEMO_PLATFORMS_URL}/instagram/{fake.VERSION}")
 
     def test_connection(self) -> str:
         me = self._call("GET", self.ig_user_id or "me", {}, query={"fields": "id,username"})

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
+from django.conf import settings
+
 from somevakt.connectors.base import (
     IngestMode,
     Page,
@@ -104,6 +106,16 @@ class MastodonConnector(PlatformConnector):
             account_id=account.account_id,
             access_token=account.access_token,
             account=account,
+        )
+
+    @classmethod
+    def demo(cls) -> "MastodonConnector":
+        from somevakt.connectors.platforms.fakes import mastodon as fake
+
+        return cls(
+            instance_url=f"{settings.SOMEVAKT_DEMO_PLATFORMS_URL}/mastodon",
+            account_id=fake.ACCOUNT,
+            access_token=fake.ACCESS_TOKEN,
         )
 
     def test_connection(self) -> str:

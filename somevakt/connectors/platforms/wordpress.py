@@ -16,6 +16,8 @@ import html
 import re
 from typing import Any, ClassVar
 
+from django.conf import settings
+
 from somevakt.connectors.base import IngestMode, Page, RawChange, Target
 from somevakt.connectors.capabilities import PlatformAction
 from somevakt.connectors.platforms.common import (
@@ -68,6 +70,17 @@ class WordPressConnector(PlatformConnector):
             user=account.app_id,
             application_password=account.access_token,
             account=account,
+        )
+
+    @classmethod
+    def demo(cls) -> "WordPressConnector":
+        from somevakt.connectors.platforms.fakes import wordpress as fake
+
+        return cls(
+            site_url=f"{settings.SOMEVAKT_DEMO_PLATFORMS_URL}/wordpress/wp-json",
+            channel="demo",
+            user=fake.USER,
+            application_password=fake.APPLICATION_PASSWORD,
         )
 
     def test_connection(self) -> str:

@@ -73,6 +73,16 @@ class XConnector(PlatformConnector):
             throttled_until=account.throttled_until,
         )
 
+    @classmethod
+    def demo(cls) -> "XConnector":
+        from somevakt.connectors.platforms.fakes import x as fake
+
+        return cls(
+            user_id=fake.ACCOUNT,
+            access_token=fake.ACCESS_TOKEN,
+            base_url=f"{settings.SOMEVAKT_DEMO_PLATFORMS_URL}/x/2",
+        )
+
     def test_connection(self) -> str:
         me = self._call("GET", "users/me").body.get("data", {})
         return f"@{me.get('username', '')} ({me.get('id', '')})"

@@ -133,6 +133,17 @@ class YouTubeConnector(PlatformConnector):
             account=account,
         )
 
+    @classmethod
+    def demo(cls) -> "YouTubeConnector":
+        from somevakt.connectors.platforms.fakes import youtube as fake
+
+        return cls(
+            channel=fake.CHANNEL,
+            access_token=fake.ACCESS_TOKEN,
+            base_url=f"{settings.SOMEVAKT_DEMO_PLATFORMS_URL}/youtube/youtube/v3",
+            quota=QuotaLedger(),
+        )
+
     def test_connection(self) -> str:
         return f"{self.channel}: {self.quota.budget - self.quota.used} quota units left today"
 

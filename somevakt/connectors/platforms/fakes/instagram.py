@@ -44,8 +44,8 @@ def ig_comment(
 
 
 class FakeInstagram(FakeServer):
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, *, lenient: bool = False) -> None:
+        super().__init__(lenient=lenient)
         documented = fixture("instagram", "graph_restfb_ig_comment.json")
         self.media: list[str] = [documented["media"]["id"]]
         self.comments: dict[str, list[dict[str, Any]]] = {documented["media"]["id"]: [documented]}
@@ -94,6 +94,27 @@ class FakeInstagram(FakeServer):
         if following:
             paging["next"] = f"https://graph.facebook.com/{VERSION}/{path}?after={following}"
         return Answer(200, {"data": chunk, "paging": paging})
+
+    def not_held(self, answer: Answer) -> bool:
+        return answer.status == 400 and answer.body["error"]["code"] == 100
+
+    def demo_answer(self, request: Request) -> Answer | None:
+        target = request.match.get("id", "")
+        if request.method == "DELETE":
+            self.deleted.add(target)
+            self.record("delete", comment=target)
+            return Answer(200, {"success": True})
+        if request.method == "POST" and request.path.endswith("/replies"):
+            self.add_media("demo", ig_comment(target, media="demo"))
+            return self.reply(request)
+        if request.method == "POST" and "hide" in (request.body or {}):
+            self.add_media("demo", ig_comment(target, media="demo"))
+            return self.hide(request)
+        if request.method == "POST" and request.path.endswith("/messages"):
+            recipient = json.loads((request.body or {}).get("recipient", "{}"))
+            self.add_media("demo", ig_comment(str(recipient.get("comment_id")), media="demo"))
+            return self.message(request)
+        return None
 
     def node(self, request: Request) -> Answer:
         if request.match["id"] == ACCOUNT:

@@ -37,8 +37,8 @@ def frame(event: str, data: Any) -> bytes:
 class FakeMastodon(FakeServer):
     token = f"Bearer {ACCESS_TOKEN}"
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, *, lenient: bool = False) -> None:
+        super().__init__(lenient=lenient)
         self.notifications: list[dict[str, Any]] = fixture(
             "mastodon", "get_api_v1_notifications_mention.json"
         )
@@ -122,6 +122,19 @@ class FakeMastodon(FakeServer):
         self.stream_queue.put(DROP)
 
     # Answers
+
+    def demo_answer(self, request: Request) -> Answer | None:
+        if request.method == "GET" and "id" in request.match:  # a status the demo made
+            made = self.make_status("demo", account_id="demo", acct="innbygger")
+            self.statuses[request.match["id"]] = {**made, "id": request.match["id"]}
+            return self.get_status(request)
+        if request.method == "POST" and request.path == "/api/v1/statuses":
+            body = dict(request.body or {})
+            reply_to = str(body.get("in_reply_to_id"))
+            made = self.make_status("demo", account_id="demo", acct="innbygger")
+            self.statuses[reply_to] = {**made, "id": reply_to}
+            return self.post_status(request)
+        return None
 
     def me(self, request: Request) -> Answer:
         return Answer(200, {"id": ACCOUNT, "acct": "admin", "username": "admin"})

@@ -32,8 +32,10 @@ def comment(
 class FakeWordPress(FakeServer):
     token = "Basic " + base64.b64encode(f"{USER}:{APPLICATION_PASSWORD}".encode()).decode()
 
-    def __init__(self, comments: list[dict[str, Any]] | None = None) -> None:
-        super().__init__()
+    def __init__(
+        self, comments: list[dict[str, Any]] | None = None, *, lenient: bool = False
+    ) -> None:
+        super().__init__(lenient=lenient)
         documented = fixture("wordpress", "get_wp_v2_comments_view_context.json")
         self.comments: dict[int, dict[str, Any]] = {
             c["id"]: c for c in (comments if comments is not None else documented)
@@ -49,6 +51,13 @@ class FakeWordPress(FakeServer):
         with self.lock:
             for each in comments:
                 self.comments[each["id"]] = each
+
+    def demo_answer(self, request: Request) -> Answer | None:
+        number = request.match.get("id", "")
+        if not number.isdigit():
+            return None
+        self.comments[int(number)] = comment(int(number), text="demo")
+        return self.update(request) if request.method == "POST" else self.get(request)
 
     def list(self, request: Request) -> Answer:
         status = request.params.get("status", "approve")

@@ -25,8 +25,8 @@ def tweet_id_at(moment: datetime, sequence: int = 0) -> str:
 class FakeX(FakeServer):
     token = f"Bearer {ACCESS_TOKEN}"
 
-    def __init__(self, rate_limit: int = 180) -> None:
-        super().__init__()
+    def __init__(self, rate_limit: int = 180, *, lenient: bool = False) -> None:
+        super().__init__(lenient=lenient)
         self.tweets: list[dict[str, Any]] = []  # oldest first
         self.users = {
             ACCOUNT: {"id": ACCOUNT, "name": "Rakkestad kommune", "username": "rakkestad"}
@@ -133,6 +133,15 @@ class FakeX(FakeServer):
             body["includes"] = {"users": [self.users[a] for a in authors if a in self.users]}
         return self._limited(endpoint, Answer(200, body))
 
+    def demo_answer(self, request: Request) -> Answer | None:
+        if request.method == "PUT":  # hide or show a reply the fake never saw
+            tweet_id = request.match["id"]
+            hidden = bool((request.body or {}).get("hidden"))
+            self.record("hide" if hidden else "unhide", tweet=tweet_id)
+            name = "true" if hidden else "false"
+            return Answer(200, fixture("x", f"put_tweets_id_hidden_{name}_response.json"))
+        return None
+
     def me(self, request: Request) -> Answer:
         return self._limited("me", Answer(200, {"data": self.users[ACCOUNT]}))
 
@@ -179,6 +188,9 @@ class FakeX(FakeServer):
         body = request.body or {}
         parent_id = (body.get("reply") or {}).get("in_reply_to_tweet_id")
         parent = next((t for t in self.tweets if t["id"] == parent_id), None)
+        if parent_id and parent is None and self.lenient:
+            parent = self.add_tweet("", author="demo")
+            parent["conversation_id"] = parent["id"] = parent_id
         if parent_id and parent is None:
             return Answer(
                 400, {"title": "Invalid Request", "detail": "in_reply_to_tweet_id not found"}

@@ -79,8 +79,8 @@ def make_thread(top: dict[str, Any], replies: list[dict[str, Any]] | None = None
 class FakeYouTube(FakeServer):
     token = f"Bearer {ACCESS_TOKEN}"
 
-    def __init__(self, daily_quota: int = 10_000) -> None:
-        super().__init__()
+    def __init__(self, daily_quota: int = 10_000, *, lenient: bool = False) -> None:
+        super().__init__(lenient=lenient)
         self.threads: list[dict[str, Any]] = []  # newest first, as order=time returns
         self.replies: dict[str, list[dict[str, Any]]] = {}
         self.daily_quota = daily_quota
@@ -147,6 +147,16 @@ class FakeYouTube(FakeServer):
         if following:
             body["nextPageToken"] = following
         return Answer(200, body)
+
+    def demo_answer(self, request: Request) -> Answer | None:
+        if request.path.endswith("setModerationStatus"):
+            self.add_thread(make_comment(request.params.get("id", "demo")))
+            return self.set_status(request)
+        if request.method == "POST":
+            parent = (request.body or {}).get("snippet", {}).get("parentId", "demo")
+            self.add_thread(make_comment(parent))
+            return self.insert(request)
+        return None
 
     def _find(self, comment_id: str) -> dict[str, Any] | None:
         for thread in self.threads:
