@@ -215,3 +215,33 @@ def test_instagram_cannot_ban_and_says_so_without_a_call(fake, account, action):
 
 def test_the_connection_test_names_the_account(fake, account):
     assert _connector(account).test_connection() == f"@rakkestadkommune ({ACCOUNT})"
+
+
+def test_a_signed_instagram_delivery_goes_through_the_shared_receiver_into_the_inbox(
+    client, make_channel
+):
+    from somevakt.connectors.fakeplatform import sign
+    from somevakt.connectors.services import webhook_deliveries_process, webhook_secrets_forget
+
+    channel = make_channel(ChannelType.INSTAGRAM, Platform.INSTAGRAM, external_id="0")
+    ConnectedAccount.objects.create(
+        channel=channel, platform="instagram", account_id="0", app_secret="ig-app-secret"
+    )
+    webhook_secrets_forget()
+    body = json.dumps(_fixture("webhook_restfb_wh-comments-2021.json")).encode()
+
+    def post(signature):
+        return client.post(
+            "/connections/webhook/instagram/",
+            data=body,
+            content_type="application/json",
+            HTTP_X_HUB_SIGNATURE_256=signature,
+        )
+
+    refused = post(sign(body, "wrong-secret"))
+    accepted = post(sign(body, "ig-app-secret"))
+    webhook_deliveries_process()
+    webhook_secrets_forget()
+
+    assert (refused.status_code, accepted.status_code) == (403, 200)
+    assert Item.objects.get().text == "This is an example."
