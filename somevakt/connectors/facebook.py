@@ -257,7 +257,10 @@ def _moment(value: Any) -> datetime.datetime | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return datetime.datetime.fromtimestamp(value, tz=datetime.UTC)
+        try:
+            return datetime.datetime.fromtimestamp(value, tz=datetime.UTC)
+        except (ValueError, OverflowError, OSError):
+            return None  # not a moment: the change is rejected with the reason
     try:
         return datetime.datetime.strptime(str(value), "%Y-%m-%dT%H:%M:%S%z")
     except ValueError:

@@ -20,10 +20,11 @@ def outbox_deliver(action_id: int) -> str:
     action = OutboxAction.objects.select_related(
         "case__item__channel", "feedback__case__item__channel"
     ).get(pk=action_id)
-    target = Target(object_id=action.object_id, page_id=action.page_id, user_id=action.user_id)
+    page_id = _page_of(action)
+    target = Target(object_id=action.object_id, page_id=page_id, user_id=action.user_id)
     try:
         # The connector registered for the platform, with the page's connected account.
-        connector = connector_for(action.platform, page_id=_page_of(action))
+        connector = connector_for(action.platform, page_id=page_id)
         result = connector.act(
             PlatformAction(action.action), target, text=action.text, key=action.key
         )

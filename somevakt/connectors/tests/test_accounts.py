@@ -99,3 +99,20 @@ def test_keys_rotate_old_secrets_stay_readable(settings, fb_account):
     call_command("connectors", "rotate-keys", stdout=open("/dev/null", "w"))  # noqa: SIM115
     settings.SOMEVAKT_FIELD_KEYS = settings.SOMEVAKT_FIELD_KEYS[:1]  # the old key is gone
     assert ConnectedAccount.objects.get(pk=fb_account.pk).access_token == TOKEN
+
+
+def test_production_refuses_to_start_without_a_field_key(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "SOMEVAKT"))}
+    env |= {"SOMEVAKT_MODE": "production", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "a.no"}
+    result = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "SOMEVAKT_FIELD_KEY" in result.stderr

@@ -143,3 +143,27 @@ def test_a_delivery_for_an_unregistered_page_is_rejected_and_reported(client, fb
     event = RawEvent.objects.get()
     assert event.status == "rejected"
     assert "page 999 is not registered" in event.reason
+
+
+@pytest.mark.parametrize("moment", [2**40, -(2**40), 1e300, "yesterday", None])
+def test_an_impossible_time_is_rejected_with_the_reason_not_a_crash(client, fb_account, moment):
+    value = {"item": "status", "verb": "add", "post_id": "1234567890321_5", "message": "x",
+             "created_time": moment}  # fmt: skip
+    body = json.dumps(
+        {
+            "object": "page",
+            "entry": [
+                {
+                    "id": "1234567890321",
+                    "time": moment,
+                    "changes": [{"field": "feed", "value": value}],
+                }
+            ],
+        }  # fmt: skip
+    ).encode()
+    assert post(client, body, sign(body, APP_SECRET)).status_code == 200
+    webhook_deliveries_process()
+    event = RawEvent.objects.get()
+    assert event.status == "rejected"
+    assert "occurred_at" in event.reason
+    assert WebhookDelivery.objects.get().state == "processed"

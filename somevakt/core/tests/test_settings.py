@@ -27,6 +27,7 @@ def test_production_mode_passes_the_deployment_checks(tmp_path):
         "WARNING",
         SOMEVAKT_MODE="production",
         SECRET_KEY="a-long-random-production-secret-" + "x7Qk2" * 10,
+        SOMEVAKT_FIELD_KEY="kPqQq0mXy5h0T9nS0Yk3gQeVtGm8mA1xJc2rL5uW7zE=",
         ALLOWED_HOSTS="somevakt.rakkestad.kommune.no",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
     )
