@@ -46,7 +46,7 @@ def snowflake_time(tweet_id: str) -> datetime:
 
 class XConnector(PlatformConnector):
     platform: ClassVar[str] = "x"
-    ingest_modes = frozenset({IngestMode.POLL})
+    ingest_modes = frozenset({IngestMode.POLL, IngestMode.BACKFILL})
 
     def __init__(
         self,
@@ -178,6 +178,28 @@ class XConnector(PlatformConnector):
                 next_cursor["queue"] = rest
         next_cursor["more"] = bool(following or rest)
         return Page(changes, next_cursor)
+
+    def backfill(self, cursor: dict[str, Any] | None) -> Page:
+        """The account's own posts, then its mentions, newest first, as far back as X
+        lets a timeline go (3,200 and 800 posts); older replies are out of reach."""
+        cursor = dict(cursor or {"stage": "tweets", "token": None})
+        stage = cursor["stage"]
+        params = {
+            "max_results": 100,
+            "tweet.fields": TWEET_FIELDS,
+            "expansions": "author_id",
+            "user.fields": "name,username",
+            "pagination_token": cursor.get("token"),
+        }
+        body = self._call("GET", f"users/{self.user_id}/{stage}", params=params).body or {}
+        users = {u["id"]: u for u in body.get("includes", {}).get("users", [])}
+        changes = [self.change_for(tweet, users, stage) for tweet in body.get("data", [])]
+        following = body.get("meta", {}).get("next_token")
+        if following:
+            return Page(changes, {"stage": stage, "token": following})
+        if stage == "tweets":
+            return Page(changes, {"stage": "mentions", "token": None})
+        return Page(changes, None)
 
     def _round(self, cursor: dict[str, Any]) -> list[str]:
         """The sources of one round: own posts, mentions, and each recent conversation."""

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from somevakt.connectors.base import IngestMode, Page, RawChange, Target
+from somevakt.connectors.base import IngestMode, Page, PermanentError, RawChange, Target
 from somevakt.connectors.capabilities import PlatformAction
 from somevakt.connectors.platforms.common import (
     PlatformConnector,
@@ -34,6 +34,7 @@ from somevakt.inbox.models import ItemKind
 
 # developers.google.com/youtube/v3/determine_quota_cost
 UNIT_COST = {
+    "channels.list": 1,
     "commentThreads.list": 1,
     "comments.list": 1,
     "comments.insert": 50,
@@ -145,7 +146,14 @@ class YouTubeConnector(PlatformConnector):
         )
 
     def test_connection(self) -> str:
-        return f"{self.channel}: {self.quota.budget - self.quota.used} quota units left today"
+        params = {"part": "snippet", "id": self.channel}
+        found = self._call("channels.list", "GET", "channels", params=params).body
+        items = found.get("items") or []
+        if not items:
+            raise PermanentError(f"YouTube: no channel {self.channel}; check the channel id")
+        title = items[0].get("snippet", {}).get("title", "")
+        left = self.quota.budget - self.quota.used
+        return f"{title} ({self.channel}); {left} quota units left today"
 
     def _call(self, method: str, http_method: str, path: str, **kwargs: Any) -> Response:
         self.quota.spend(method)

@@ -8,7 +8,7 @@ from somevakt.connectors.platforms.common import Unsupported, now_utc
 from somevakt.connectors.platforms.fakes.server import Answer
 from somevakt.connectors.platforms.fakes.x import ACCESS_TOKEN, ACCOUNT, FakeX
 from somevakt.connectors.platforms.x import XConnector, snowflake_time
-from somevakt.connectors.tests.platform_support import events, poll_until_done
+from somevakt.connectors.tests.platform_support import backfill_all, events, poll_until_done
 from somevakt.inbox.models import Item
 from somevakt.inbox.services import items_ingest
 from somevakt.sources.models import ChannelType, Platform
@@ -200,3 +200,15 @@ def test_what_x_does_not_offer_is_refused_without_a_call(fake, action):
 def test_a_wrong_token_is_a_permanent_error(fake):
     with pytest.raises(PermanentError, match="401"):
         _connector(fake, token="nope").test_connection()
+
+
+def test_the_backfill_reads_own_posts_then_mentions_page_by_page(db, fake, x_account):
+    for n in range(150):
+        fake.add_tweet(f"Innlegg {n}")
+    fake.add_tweet("@rakkestad hei", author="43", mentions_us=True)
+
+    changes, pages = backfill_all(_connector(fake))
+    items_ingest(events=events(changes))
+
+    assert pages == 3  # two pages of own posts, one of mentions
+    assert Item.objects.filter(kind="post").count() == 151

@@ -217,3 +217,11 @@ def test_lifting_a_ban_is_not_offered_and_a_ban_needs_a_comment(fake):
 def test_a_bad_token_is_a_permanent_error(fake):
     with pytest.raises(PermanentError, match="401"):
         _connector(fake, token="expired").backfill(None)
+
+
+def test_the_connection_test_names_the_channel_and_the_quota_left(fake):
+    connector = _connector(fake)
+
+    assert connector.test_connection() == (
+        f"Rakkestad kommune ({CHANNEL}); 9999 quota units left today"
+    )

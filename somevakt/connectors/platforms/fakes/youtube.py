@@ -12,7 +12,7 @@ from somevakt.connectors.platforms.fakes.server import Answer, FakeServer, Reque
 
 ACCESS_TOKEN = "ya29.fake-youtube-token"  # noqa: S105 (a test credential)
 CHANNEL = "UCrakkestadkommune0000"
-COSTS = {"commentThreads": 1, "comments": 1, "insert": 50, "setModerationStatus": 50}
+COSTS = {"channels": 1, "commentThreads": 1, "comments": 1, "insert": 50, "setModerationStatus": 50}
 
 
 def _comment_shape() -> dict[str, Any]:
@@ -87,6 +87,7 @@ class FakeYouTube(FakeServer):
         self.units_used = 0
 
     def routes(self) -> None:
+        self.route("GET", "/youtube/v3/channels", self.list_channels)
         self.route("GET", "/youtube/v3/commentThreads", self.list_threads)
         self.route("GET", "/youtube/v3/comments", self.list_comments)
         self.route("POST", "/youtube/v3/comments", self.insert)
@@ -119,6 +120,15 @@ class FakeYouTube(FakeServer):
             )
         self.units_used += cost
         return None
+
+    def list_channels(self, request: Request) -> Answer:
+        if refused := self._charge("channels"):
+            return refused
+        found = [
+            {"kind": "youtube#channel", "id": CHANNEL, "snippet": {"title": "Rakkestad kommune"}}
+        ]
+        items = found if request.params.get("id") == CHANNEL else []
+        return Answer(200, {"kind": "youtube#channelListResponse", "items": items})
 
     def list_threads(self, request: Request) -> Answer:
         if refused := self._charge("commentThreads"):
