@@ -362,6 +362,16 @@ class MastodonConnector(PlatformConnector):
         }
         return self._call("POST", "api/v1/reports", json_body=body).body
 
+    def admin_reports(self, *, resolved: bool = False) -> list[dict[str, Any]]:
+        """Reports waiting on the instance (for a municipality that runs its own; needs
+        the admin:read:reports scope)."""
+        params = {"resolved": "true" if resolved else None, "limit": 100}
+        return self._call("GET", "api/v1/admin/reports", params=params).body or []
+
+    def admin_report_resolve(self, report_id: str) -> dict[str, Any]:
+        """Mark a report on the instance as handled (admin:write:reports)."""
+        return self._call("POST", f"api/v1/admin/reports/{report_id}/resolve").body
+
 
 def _frames(answer: Any) -> Iterator[tuple[str, str]]:
     """Server-sent events as (event, data); comments (heartbeats) are skipped."""

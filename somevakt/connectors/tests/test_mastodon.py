@@ -270,3 +270,14 @@ def test_what_mastodon_does_not_offer_is_refused_without_a_call(fake, action):
         _connector(fake).act(action, Target(object_id="5"))
 
     assert fake.requests == []
+
+
+def test_reports_waiting_on_the_instance_are_read_and_resolved(fake):
+    connector = _connector(fake)
+
+    waiting = connector.admin_reports()
+    resolved = connector.admin_report_resolve(waiting[0]["id"])
+
+    assert [(r["id"], r["comment"]) for r in waiting] == [("1", "api crimes")]
+    assert resolved["action_taken"] is True
+    assert fake.effects == [{"effect": "resolve", "report": "1"}]

@@ -65,6 +65,8 @@ class FakeMastodon(FakeServer):
         self.route("POST", "/api/v1/accounts/{id}/unblock", self.unblock)
         self.route("POST", "/api/v1/reports", self.report)
         self.route("GET", "/api/v1/streaming/user", self.stream)
+        self.route("GET", "/api/v1/admin/reports", self.admin_reports)
+        self.route("POST", "/api/v1/admin/reports/{id}/resolve", self.admin_resolve)
 
     # Making data in the recorded shapes
 
@@ -215,6 +217,18 @@ class FakeMastodon(FakeServer):
             comment=body.get("comment", ""),
             forward=bool(body.get("forward")),
         )
+        return Answer(200, answer)
+
+    def admin_reports(self, request: Request) -> Answer:
+        reports = fixture("mastodon", "get_api_v1_admin_reports_response.json")
+        resolved = request.params.get("resolved") == "true"
+        return Answer(200, [r for r in reports if r["action_taken"] == resolved])
+
+    def admin_resolve(self, request: Request) -> Answer:
+        answer = fixture("mastodon", "post_api_v1_admin_reports_id_resolve_response.json")
+        if request.match["id"] != answer["id"]:
+            return Answer(404, {"error": "Record not found"})
+        self.record("resolve", report=request.match["id"])
         return Answer(200, answer)
 
     def stream(self, request: Request) -> Answer:
