@@ -257,6 +257,18 @@ SOMEVAKT_ARCHIVE_URL = env_str("SOMEVAKT_ARCHIVE_URL", "")
 SOMEVAKT_ARCHIVE_TOKEN = env_str("SOMEVAKT_ARCHIVE_TOKEN", "")
 SOMEVAKT_ARCHIVE_ATTEMPTS = env_int("SOMEVAKT_ARCHIVE_ATTEMPTS", 8)
 SOMEVAKT_ARCHIVE_LEASE_SECONDS = env_int("SOMEVAKT_ARCHIVE_LEASE_SECONDS", 120)
+
+# YouTube Data API units per day (Google's default grant is 10,000); polling stops short of it.
+SOMEVAKT_YOUTUBE_DAILY_QUOTA = env_int("SOMEVAKT_YOUTUBE_DAILY_QUOTA", 10_000)
+SOMEVAKT_YOUTUBE_API_URL = env_str(
+    "SOMEVAKT_YOUTUBE_API_URL", "https://www.googleapis.com/youtube/v3"
+)
+SOMEVAKT_X_API_URL = env_str("SOMEVAKT_X_API_URL", "https://api.x.com/2")
+# Platforms that do not push (YouTube, X, WordPress, Mastodon's catch-up) are asked this often.
+SOMEVAKT_POLL_INTERVAL_SECONDS = env_int("SOMEVAKT_POLL_INTERVAL_SECONDS", 300)
+# The local fakes of Instagram, YouTube, X, WordPress and Mastodon (`manage.py fakeplatforms`,
+# started by `make run`), which act for those platforms while no account is connected.
+SOMEVAKT_DEMO_PLATFORMS_URL = env_str("SOMEVAKT_DEMO_PLATFORMS_URL", "http://127.0.0.1:8002")
 SOMEVAKT_DEFAULT_POLICY = Path(
     env_str("SOMEVAKT_DEFAULT_POLICY", str(BASE_DIR / "policies" / "rakkestad.toml"))
 )

@@ -188,6 +188,11 @@ class Connector:
 # Platform → the connector class (dotted path, imported on first use).
 CONNECTORS: dict[str, str] = {
     "facebook": "somevakt.connectors.facebook.FacebookConnector",
+    "instagram": "somevakt.connectors.platforms.instagram.InstagramConnector",
+    "youtube": "somevakt.connectors.platforms.youtube.YouTubeConnector",
+    "x": "somevakt.connectors.platforms.x.XConnector",
+    "wordpress": "somevakt.connectors.platforms.wordpress.WordPressConnector",
+    "mastodon": "somevakt.connectors.platforms.mastodon.MastodonConnector",
 }
 # Platforms without their own connector yet act through the Graph-style client, which
 # the local fake platform answers (the demo and the tests).

@@ -38,9 +38,17 @@ SUPPORTED: dict[str, frozenset[PlatformAction]] = {
     "facebook": _ALL,
     "instagram": _ALL - {PlatformAction.BAN, PlatformAction.UNBAN},
     # YouTube rejects (removes) others' comments and bans through the same call.
-    "youtube": _NO_PRIVATE,
+    "youtube": _NO_PRIVATE - {PlatformAction.UNBAN},
     "x": frozenset({PlatformAction.HIDE, PlatformAction.UNHIDE, PlatformAction.REPLY}),
-    "mastodon": frozenset({PlatformAction.REPLY, PlatformAction.PRIVATE_REPLY}),
+    # A ban on Mastodon is the account blocking the author.
+    "mastodon": frozenset(
+        {
+            PlatformAction.REPLY,
+            PlatformAction.PRIVATE_REPLY,
+            PlatformAction.BAN,
+            PlatformAction.UNBAN,
+        }
+    ),
     "wordpress": _NO_PRIVATE - {PlatformAction.BAN, PlatformAction.UNBAN},
     "net_meeting": frozenset({PlatformAction.HIDE, PlatformAction.UNHIDE, PlatformAction.DELETE}),
 }
@@ -53,7 +61,23 @@ WHY_NOT = {
         "Mastodon only lets the author's server delete a post; report it there."
     ),
     ("mastodon", PlatformAction.HIDE): _("Mastodon has no hiding of others' replies."),
+    ("youtube", PlatformAction.UNBAN): _(
+        "YouTube offers no way to lift a ban through its API; lift it in YouTube Studio."
+    ),
+    ("youtube", PlatformAction.PRIVATE_REPLY): _("YouTube has no private messages."),
     ("wordpress", PlatformAction.BAN): _("WordPress blocks by e-mail or IP in its own settings."),
+    ("instagram", PlatformAction.UNBAN): _("Instagram has no ban, so there is none to lift."),
+    ("x", PlatformAction.UNBAN): _("X only lets an account hide replies; unblock the user in X."),
+    ("x", PlatformAction.PRIVATE_REPLY): _(
+        "X offers no private reply to a post; write a direct message in X."
+    ),
+    ("mastodon", PlatformAction.UNHIDE): _("Mastodon has no hiding of others' replies."),
+    ("wordpress", PlatformAction.UNBAN): _(
+        "WordPress blocks by e-mail or IP in its own settings; lift the block there."
+    ),
+    ("wordpress", PlatformAction.PRIVATE_REPLY): _(
+        "WordPress has no private messages; write to the commenter by e-mail."
+    ),
 }
 
 

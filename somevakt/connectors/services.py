@@ -351,3 +351,88 @@ def raw_changes_ingest(
     summary.skipped = statuses.count(RawStatus.SKIPPED)
     summary.reported = len(statuses) - summary.ingested - summary.skipped
     return summary
+
+
+# --- polling and streaming (platforms that do not push webhooks) --------------------------
+
+POLL_PAGES_PER_ROUND = 50  # then the next account gets its turn
+
+
+def account_poll_step(*, account: ConnectedAccount) -> bool:
+    """Ask the platform for one page of what is new and ingest it; True while it has more
+    ready now. Throttling is recorded as a wait on the account, not as a failure."""
+    from somevakt.connectors.base import ThrottledError
+
+    now = timezone.now()
+    if account.throttled_until and account.throttled_until > now:
+        return False
+    connector = connector_class(account.platform).for_account(account)
+    try:
+        page = connector.poll(account.poll_cursor or None)
+    except ThrottledError as exc:
+        wait = exc.retry_after or datetime.timedelta(minutes=5)
+        account.throttled_until = now + wait
+        ConnectedAccount.objects.filter(pk=account.pk).update(throttled_until=now + wait)
+        logger.info("%s is throttled for %s", account, wait)
+        return False
+    with transaction.atomic():  # the items and the cursor that found them, together
+        raw_changes_ingest(
+            platform=account.platform,
+            changes=[(change, None) for change in page.changes],
+            source="poll",
+            account=account,
+        )
+        account.poll_cursor, account.polled_at = page.cursor or {}, timezone.now()
+        account.save(update_fields=["poll_cursor", "polled_at"])
+    return bool(page.cursor and page.cursor.get("more"))
+
+
+def accounts_poll_due(*, interval: datetime.timedelta | None = None) -> int:
+    """Poll every active polled account not asked within the interval; pages fetched.
+
+    One account's error is logged and does not stop the others.
+    """
+    from django.conf import settings
+
+    from somevakt.connectors.base import IngestMode
+
+    interval = interval or datetime.timedelta(seconds=settings.SOMEVAKT_POLL_INTERVAL_SECONDS)
+    due_before = timezone.now() - interval
+    pages = 0
+    for account in ConnectedAccount.objects.filter(is_active=True).order_by("polled_at"):
+        if IngestMode.POLL not in connector_class(account.platform).ingest_modes:
+            continue
+        if account.polled_at and account.polled_at > due_before:
+            continue
+        try:
+            for _round in range(POLL_PAGES_PER_ROUND):
+                pages += 1
+                if not account_poll_step(account=account):
+                    break
+        except PlatformError as exc:
+            logger.warning("polling %s failed: %s", account, exc)
+    return pages
+
+
+def stream_changes_ingest(*, account: ConnectedAccount, changes: list[RawChange]) -> RawSummary:
+    """Keep and ingest what a stream sent. A stream's deletion names only an id, and it
+    comes for every status on the home timeline: only those of items held are kept."""
+    from somevakt.inbox.events import EventType
+    from somevakt.inbox.models import Item
+
+    deletions = [c for c in changes if c.event is not None and c.event.event == EventType.DELETE]
+    held = set(
+        Item.objects.filter(
+            platform=account.platform, external_id__in=[c.external_id for c in deletions]
+        ).values_list("external_id", flat=True)
+    )
+    for change in deletions:
+        if change.external_id not in held:
+            change.status, change.reason = RawStatus.SKIPPED, "a deletion of an item not held"
+    with transaction.atomic():
+        return raw_changes_ingest(
+            platform=account.platform,
+            changes=[(change, None) for change in changes],
+            source="stream",
+            account=account,
+        )

@@ -20,16 +20,27 @@ from itertools import islice
 from operator import or_
 from typing import TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, Q, Value, When
 from django.db.models.functions import Greatest, Least
 
+from somevakt.audit.services import audit_record
 from somevakt.deadlines.services import questions_clock
 from somevakt.inbox.events import EventType, ItemEvent
+from somevakt.inbox.imports import (
+    FileFormat,
+    ImportFileError,
+    Meeting,
+    group_post_events,
+    net_meeting_events,
+    net_meeting_rows,
+)
 from somevakt.inbox.models import Author, Item, ItemVersion, Thread
 from somevakt.moderation.services import cases_open_for_screenings
 from somevakt.organisation.permissions import Action, Actor, require
-from somevakt.sources.models import Channel
+from somevakt.sources.models import Channel, ChannelMember
+from somevakt.sources.selectors import channels_visible_to
 from somevakt.triage.services import versions_screen
 
 Key = tuple[str, str]  # (platform, id on the platform)
@@ -370,3 +381,65 @@ def _apply_visibility(item: Item, event: ItemEvent) -> set[str]:
     item.is_hidden_on_platform = event.event == EventType.HIDE
     item.hidden_state_at = event.occurred_at
     return {"is_hidden_on_platform", "hidden_state_at"}
+
+
+# --- file imports: net meetings (A3) and groups ----------------------------------------
+
+
+@dataclass(frozen=True)
+class FileImportSummary:
+    events: int
+    items_created: int
+    versions_added: int
+    thread_external_id: str = ""
+
+
+def file_import(
+    *,
+    actor: Actor,
+    channel: Channel,
+    file_format: str,
+    data: bytes,
+    file_name: str,
+    meeting: str = "",
+    title: str = "",
+) -> FileImportSummary:
+    """Import a net meeting transcript (A3) or a group's posts into `channel`, whole or
+    not at all; raises ImportFileError listing every bad row, or PermissionDenied."""
+    require(actor, Action.IMPORT_ITEMS)
+    if not channels_visible_to(actor).filter(pk=channel.pk).exists():
+        raise PermissionDenied("Only members of a secret group may import into it (S1).")
+    try:
+        kind = FileFormat(file_format)
+    except ValueError:
+        choices = ", ".join(f.value for f in FileFormat)
+        raise ImportFileError([f"unknown format '{file_format}'; use one of {choices}"]) from None
+    thread = ""
+    if kind == FileFormat.GROUP_POSTS:
+        events = group_post_events(data=data, name=file_name, channel=channel)
+    else:
+        answerers = {
+            name.casefold(): person_id
+            for name, person_id in ChannelMember.objects.filter(channel=channel, is_employee=True)
+            .exclude(platform_person_id="")
+            .values_list("person_name", "platform_person_id")
+        }
+        about = Meeting(short_name=meeting, title=title)
+        rows = net_meeting_rows(data, file_name, kind)
+        events = net_meeting_events(rows=rows, channel=channel, meeting=about, answerers=answerers)
+        thread = about.external_id
+    with transaction.atomic():  # the whole file or nothing
+        summary = items_ingest(events=events, actor=actor)
+        audit_record(
+            actor=actor,
+            action="inbox.file_imported",
+            target=channel,
+            data={
+                "format": kind.value,
+                "file": file_name,
+                "events": summary.events,
+                "items_created": summary.items_created,
+                "versions_added": summary.versions_added,
+            },
+        )
+    return FileImportSummary(summary.events, summary.items_created, summary.versions_added, thread)
