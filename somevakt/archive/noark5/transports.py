@@ -174,3 +174,16 @@ class HttpTransport:
 
     def receipt(self, message: Message) -> Kvittering | None:
         return None  # the receipt comes with the answer to deliver()
+
+
+def make_transport(
+    kind: str, *, folder: str | Path = "", url: str = "", auth_header: str = "", timeout: float = 30
+) -> Transport:
+    """The transport configuration names: «folder» (a drop folder) or «http» (an API)."""
+    if kind == "folder":
+        if not str(folder):
+            raise Noark5Error("The folder transport needs a drop folder; set its path")
+        return FolderTransport(Path(folder))
+    if kind == "http":
+        return HttpTransport(url, auth_header=auth_header, timeout=timeout)
+    raise Noark5Error(f"Unknown archive transport {kind!r}; use «folder» or «http»")

@@ -46,7 +46,8 @@ from .xml import (
 Progress = Callable[[str, int], None]
 
 
-def _root(xf: "etree.xmlfile", namespace: str, tag: str, schema_file: str):  # type: ignore[name-defined]
+def _root(xf, namespace: str, tag: str, schema_file: str):  # type: ignore[no-untyped-def]
+    """The root element, declaring the default namespace once for the whole file."""
     return xf.element(
         f"{{{namespace}}}{tag}",
         root_attributes(namespace, schema_file),
