@@ -5,18 +5,19 @@ from django.conf import settings
 from somevakt.archive.models import Journalpost
 from somevakt.archive.noark5 import records
 from somevakt.archive.noark5.arkivmelding import Message, build_arkivmelding
-from somevakt.archive.noark5.transports import FolderTransport, HttpTransport, Transport
+from somevakt.archive.noark5.transports import Transport, make_transport
 from somevakt.archive.selectors import JOURNALPOST_PREFETCH, journalpost_record
 
 
 def transport_from_settings() -> Transport:
     """A folder drop by default; the archive system's HTTP API when configured."""
-    if settings.SOMEVAKT_ARCHIVE_TRANSPORT == "http":
-        token = settings.SOMEVAKT_ARCHIVE_TOKEN
-        return HttpTransport(
-            settings.SOMEVAKT_ARCHIVE_URL, auth_header=f"Bearer {token}" if token else ""
-        )
-    return FolderTransport(settings.SOMEVAKT_ARCHIVE_DROP_DIR)
+    token = settings.SOMEVAKT_ARCHIVE_TOKEN
+    return make_transport(
+        settings.SOMEVAKT_ARCHIVE_TRANSPORT,
+        folder=settings.SOMEVAKT_ARCHIVE_DROP_DIR,
+        url=settings.SOMEVAKT_ARCHIVE_URL,
+        auth_header=f"Bearer {token}" if token else "",
+    )
 
 
 def message_for(journalpost_id: int) -> Message:

@@ -352,7 +352,8 @@ def _title(decision: ArchiveDecision) -> tuple[str, Channel, datetime.datetime, 
     items = list(thread.items.select_related("author").order_by("published_at", "id"))
     staff = _staff_ids(channel)
     citizens = [i for i in items if not _by_municipality(i, staff)]
-    first = (citizens or items)[0]
+    whole = decision.unit_kind in (UnitKind.NET_MEETING, UnitKind.BLOG_POST)
+    first = items[0] if whole else (citizens or items)[0]  # A3, A4: named by the post
     words = " ".join(first.text.split())
     excerpt = words[:80] + ("…" if len(words) > 80 else "")
     kinds = {UnitKind.NET_MEETING: "Nettmøte", UnitKind.BLOG_POST: "Blogginnlegg med kommentarer"}

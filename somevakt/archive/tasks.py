@@ -5,6 +5,7 @@ from django_tasks import task
 
 from somevakt.archive.delivery import message_for, transport_from_settings
 from somevakt.archive.models import ArchiveDelivery, DeliveryState
+from somevakt.archive.noark5.records import Noark5Error
 from somevakt.archive.noark5.transports import TransportError
 from somevakt.archive.selectors import write_document
 from somevakt.archive.services import (
@@ -24,15 +25,19 @@ def delivery_deliver(delivery_id: int) -> str:
     if not delivery_claim(delivery_id, lease=lease):
         return "not due"
     delivery = ArchiveDelivery.objects.get(pk=delivery_id)
-    message = message_for(delivery.journalpost_id)
-    xml = message.xml.decode()
+    xml = ""
     try:
+        message = message_for(delivery.journalpost_id)
+        xml = message.xml.decode()
         kvittering = transport_from_settings().deliver(message, write_document)
     except TransportError as error:
         receipt = error.kvittering.xml.decode() if error.kvittering else ""
         delivery_failed(
             delivery_id, error.reason, retryable=error.retryable, message=xml, receipt=receipt
         )
+        return DeliveryState.FAILED
+    except Noark5Error as error:  # a setting or a record to fix: a person must act
+        delivery_failed(delivery_id, str(error), retryable=False, message=xml)
         return DeliveryState.FAILED
     if kvittering is None:  # a folder drop: the archive writes its receipt later
         delivery_sent(delivery_id, message=xml)

@@ -11,6 +11,7 @@ Every message is validated against the official XSD before it leaves.
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from lxml import etree
 
@@ -25,7 +26,7 @@ from .records import (
     SkjermingMetadata,
 )
 from .validation import ARKIVMELDING, KVITTERING, errors, fiks_arkiv_schema
-from .xml import XSI, text
+from .xml import XSI, pairs, text
 
 FIKS = "https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv"
 NS_ARKIVMELDING = f"{FIKS}/arkivmelding/opprett/v1"
@@ -90,7 +91,7 @@ def _person(parent: etree._Element, tag: str, navn: str | None) -> None:
         etree.SubElement(etree.SubElement(parent, _M + tag), _D + "navn").text = text(navn)
 
 
-def _coded(parent: etree._Element, tag: str, value) -> None:  # type: ignore[no-untyped-def]
+def _coded(parent: etree._Element, tag: str, value: Any) -> None:
     _kode(parent, tag, value.code, value.value)
 
 
@@ -105,7 +106,7 @@ def _skjerming(parent: etree._Element, skjerming: Skjerming | None) -> None:
 
 def _saksmappe(parent: etree._Element, mappe: Saksmappe) -> None:
     node = etree.SubElement(parent, _M + "mappe", {_XSI_TYPE: "saksmappe"})
-    for tag, value in (
+    for tag, value in pairs(
         ("systemID", mappe.system_id),
         ("mappeID", mappe.mappe_id),
         ("tittel", mappe.tittel),
@@ -118,7 +119,7 @@ def _saksmappe(parent: etree._Element, mappe: Saksmappe) -> None:
     ):
         _sub(node, tag, value)
     _skjerming(node, mappe.skjerming)
-    for tag, value in (
+    for tag, value in pairs(
         ("saksaar", mappe.saksaar),
         ("sakssekvensnummer", mappe.sakssekvensnummer),
         ("saksdato", mappe.saksdato),
@@ -135,7 +136,7 @@ def _dokumentobjekt(parent: etree._Element, objekt: Dokumentobjekt) -> None:
     _sub(node, "versjonsnummer", objekt.versjonsnummer)
     _coded(node, "variantformat", objekt.variantformat)
     _kode(node, "format", objekt.format, _FORMAT_NAMES.get(objekt.format))
-    for tag, value in (
+    for tag, value in pairs(
         ("formatDetaljer", objekt.format_detaljer),
         ("mimeType", objekt.mime_type),
         ("opprettetDato", objekt.opprettet_dato),
@@ -182,7 +183,7 @@ def _korrespondansepart(parent: etree._Element, part: Korrespondansepart, screen
 
 def _journalpost(parent: etree._Element, post: Journalpost, mappe_system_id: str | None) -> None:
     node = etree.SubElement(parent, _M + "registrering", {_XSI_TYPE: "journalpost"})
-    for tag, value in (
+    for tag, value in pairs(
         ("systemID", post.system_id),
         ("opprettetDato", post.opprettet_dato),
         ("opprettetAv", post.opprettet_av),
@@ -196,7 +197,7 @@ def _journalpost(parent: etree._Element, post: Journalpost, mappe_system_id: str
     _skjerming(node, post.skjerming)
     for beskrivelse in post.dokumentbeskrivelser:
         _dokumentbeskrivelse(node, beskrivelse)
-    for tag, value in (
+    for tag, value in pairs(
         ("registreringsID", post.registrerings_id),
         ("tittel", post.tittel),
         ("offentligTittel", post.offentlig_tittel),
@@ -208,7 +209,7 @@ def _journalpost(parent: etree._Element, post: Journalpost, mappe_system_id: str
     )
     for part in post.korrespondanseparter:
         _korrespondansepart(node, part, all_screened or part.skjermet)
-    for tag, value in (
+    for tag, value in pairs(
         ("journalaar", post.journalaar),
         ("journalsekvensnummer", post.journalsekvensnummer),
         ("journalpostnummer", post.journalpostnummer),
@@ -216,7 +217,7 @@ def _journalpost(parent: etree._Element, post: Journalpost, mappe_system_id: str
         _sub(node, tag, value)
     _coded(node, "journalposttype", post.journalposttype)
     _coded(node, "journalstatus", post.journalstatus)
-    for tag, value in (
+    for tag, value in pairs(
         ("journaldato", post.journaldato),
         ("dokumentetsDato", post.dokumentets_dato),
         ("mottattDato", post.mottatt_dato),

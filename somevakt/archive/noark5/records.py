@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from enum import StrEnum
-from functools import cache
 from typing import Any, BinaryIO, Protocol
 
 
@@ -191,10 +190,14 @@ _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 _ID, _ENUM, _OTHER = 0, 1, 2
 
 
-@cache
-def _plan(cls: type) -> tuple[tuple[str, int, Any], ...]:
+_PLANS: dict[type, tuple[tuple[str, int, Any], ...]] = {}
+
+
+def _plan(cls: Any) -> tuple[tuple[str, int, Any], ...]:
     """Per record class, once: which check each field needs."""
-    plan = []
+    if cls in _PLANS:
+        return _PLANS[cls]
+    plan: list[tuple[str, int, Any]] = []
     for item in fields(cls):
         if item.name == "system_id" or item.name.endswith("_system_id"):
             plan.append((item.name, _ID, None))
@@ -202,10 +205,11 @@ def _plan(cls: type) -> tuple[tuple[str, int, Any], ...]:
             plan.append((item.name, _ENUM, item.type))
         else:
             plan.append((item.name, _OTHER, None))
-    return tuple(plan)
+    _PLANS[cls] = tuple(plan)
+    return _PLANS[cls]
 
 
-def _check(record: object) -> None:
+def _check(record: Any) -> None:
     """The checks every record shares: UUIDs, aware times, no empty text, enums."""
     for name, kind, enum in _plan(type(record)):
         value = getattr(record, name)

@@ -57,7 +57,6 @@ class SyntheticSource:
     per_mappe: int = 10
     klasser_total: int = 2
     endringer_total: int = 3
-    title_length: int = 60
     arkiv: Arkiv = field(init=False)
     arkivdel: Arkivdel = field(init=False)
     klassifikasjonssystem: Klassifikasjonssystem = field(init=False)
@@ -135,8 +134,7 @@ class SyntheticSource:
     def journalpost(self, number: int, in_mappe: int) -> Journalpost:
         when = START + timedelta(minutes=number % 500_000)
         content = document_bytes(number)
-        title = f"Spørsmål om brøyting nr. {number}, med svar"
-        title = (title + " …" + "ø" * self.title_length)[: max(self.title_length, len(title))]
+        title = f"Spørsmål om brøyting i Bjørkelivegen nr. {number}, med svar fra kommunen"
         return Journalpost(
             system_id=sid("journalpost", number),
             journalaar=2025,

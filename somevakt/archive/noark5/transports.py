@@ -13,7 +13,7 @@ import urllib.error
 import urllib.request
 import zipfile
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import IO, Protocol
 
 from .arkivmelding import MESSAGE_TYPE, Kvittering, KvitteringError, Message, parse_kvittering
 from .records import DocumentWriter, Noark5Error
@@ -45,7 +45,7 @@ class Transport(Protocol):
         ...
 
 
-def write_package(message: Message, write_document: DocumentWriter, target: BinaryIO) -> None:
+def write_package(message: Message, write_document: DocumentWriter, target: IO[bytes]) -> None:
     """The zip: arkivmelding.xml and the files the message announces (antallFiler)."""
     names = [objekt.filnavn for objekt in message.files]
     if len(set(names)) != len(names):
@@ -161,9 +161,9 @@ class HttpTransport:
                     f"The archive answered HTTP {error.code}: {reason}", retryable=retryable
                 ) from error
             except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
-                reason = getattr(error, "reason", error)
+                why = getattr(error, "reason", None) or error
                 raise TransportError(
-                    f"The archive at {self.url} did not answer: {reason}", retryable=True
+                    f"The archive at {self.url} did not answer: {why}", retryable=True
                 ) from error
         try:
             return _accepted(parse_kvittering(body))
@@ -174,3 +174,16 @@ class HttpTransport:
 
     def receipt(self, message: Message) -> Kvittering | None:
         return None  # the receipt comes with the answer to deliver()
+
+
+def make_transport(
+    kind: str, *, folder: str | Path = "", url: str = "", auth_header: str = "", timeout: float = 30
+) -> Transport:
+    """The transport configuration names: «folder» (a drop folder) or «http» (an API)."""
+    if kind == "folder":
+        if not str(folder):
+            raise Noark5Error("The folder transport needs a drop folder; set its path")
+        return FolderTransport(Path(folder))
+    if kind == "http":
+        return HttpTransport(url, auth_header=auth_header, timeout=timeout)
+    raise Noark5Error(f"Unknown archive transport {kind!r}; use «folder» or «http»")

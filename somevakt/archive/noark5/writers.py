@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -37,6 +38,7 @@ from .xml import (
     NS_OFFENTLIG_JOURNAL,
     XSI,
     element,
+    pairs,
     root_attributes,
     sub,
     subs,
@@ -46,7 +48,8 @@ from .xml import (
 Progress = Callable[[str, int], None]
 
 
-def _root(xf: "etree.xmlfile", namespace: str, tag: str, schema_file: str):  # type: ignore[name-defined]
+def _root(xf: Any, namespace: str, tag: str, schema_file: str) -> Any:
+    """The root element, declaring the default namespace once for the whole file."""
     return xf.element(
         f"{{{namespace}}}{tag}",
         root_attributes(namespace, schema_file),
@@ -54,7 +57,7 @@ def _root(xf: "etree.xmlfile", namespace: str, tag: str, schema_file: str):  # t
     )
 
 
-def _leaf(xf, namespace: str, tag: str, value: object) -> None:  # type: ignore[no-untyped-def]
+def _leaf(xf: Any, namespace: str, tag: str, value: object) -> None:
     if value is not None:
         with xf.element(f"{{{namespace}}}{tag}"):
             xf.write(text(value))
@@ -103,7 +106,7 @@ def _dokumentbeskrivelse(beskrivelse: Dokumentbeskrivelse) -> etree._Element:
         ("beskrivelse", beskrivelse.beskrivelse),
     )
     subs(node, "forfatter", beskrivelse.forfatter)
-    for name, value in (
+    for name, value in pairs(
         ("opprettetDato", beskrivelse.opprettet_dato),
         ("opprettetAv", beskrivelse.opprettet_av),
         ("tilknyttetRegistreringSom", beskrivelse.tilknyttet_registrering_som),
@@ -154,7 +157,7 @@ def journalpost_element(post: Journalpost) -> etree._Element:
         node.append(_skjerming(post.skjerming))
     for beskrivelse in post.dokumentbeskrivelser:
         node.append(_dokumentbeskrivelse(beskrivelse))
-    for name, value in (
+    for name, value in pairs(
         ("registreringsID", post.registrerings_id),
         ("tittel", post.tittel),
         ("offentligTittel", post.offentlig_tittel),
@@ -163,7 +166,7 @@ def journalpost_element(post: Journalpost) -> etree._Element:
         sub(node, name, value)
     for part in post.korrespondanseparter:
         node.append(_korrespondansepart(part))
-    for name, value in (
+    for name, value in pairs(
         ("journalaar", post.journalaar),
         ("journalsekvensnummer", post.journalsekvensnummer),
         ("journalpostnummer", post.journalpostnummer),
@@ -212,7 +215,7 @@ def write_arkivstruktur(
     with etree.xmlfile(str(path), encoding="utf-8") as xf:
         xf.write_declaration()
         with _root(xf, ns, "arkiv", "arkivstruktur.xsd"):
-            for name, value in (
+            for name, value in pairs(
                 ("systemID", arkiv.system_id),
                 ("tittel", arkiv.tittel),
                 ("beskrivelse", arkiv.beskrivelse),
@@ -225,7 +228,7 @@ def write_arkivstruktur(
             for skaper in arkiv.arkivskaper:
                 xf.write(_arkivskaper(skaper))
             with xf.element(f"{{{ns}}}arkivdel"):
-                for name, value in (
+                for name, value in pairs(
                     ("systemID", arkivdel.system_id),
                     ("tittel", arkivdel.tittel),
                     ("beskrivelse", arkivdel.beskrivelse),
@@ -239,7 +242,7 @@ def write_arkivstruktur(
                 ):
                     _leaf(xf, ns, name, value)
                 with xf.element(f"{{{ns}}}klassifikasjonssystem"):
-                    for name, value in (
+                    for name, value in pairs(
                         ("systemID", system.system_id),
                         ("klassifikasjonstype", system.klassifikasjonstype),
                         ("tittel", system.tittel),
@@ -251,7 +254,7 @@ def write_arkivstruktur(
                     for klasse in source.klasser():
                         klasser += 1
                         with xf.element(f"{{{ns}}}klasse"):
-                            for name, value in (
+                            for name, value in pairs(
                                 ("systemID", klasse.system_id),
                                 ("klasseID", klasse.klasse_id),
                                 ("tittel", klasse.tittel),
@@ -279,14 +282,19 @@ def _arkivskaper(skaper: Arkivskaper) -> etree._Element:
     )
 
 
-def _write_saksmappe(  # type: ignore[no-untyped-def]
-    xf, mappe: Saksmappe, source: DepositSource, counts: ExportCounts, progress, on_journalpost
+def _write_saksmappe(
+    xf: Any,
+    mappe: Saksmappe,
+    source: DepositSource,
+    counts: ExportCounts,
+    progress: Progress | None,
+    on_journalpost: "OnJournalpost | None",
 ) -> None:
     _check_closed(mappe)
     ns = NS_ARKIVSTRUKTUR
     counts.mapper += 1
     with xf.element(f"{{{ns}}}mappe", {f"{{{XSI}}}type": "saksmappe"}):
-        head = [
+        head = pairs(
             ("systemID", mappe.system_id),
             ("mappeID", mappe.mappe_id),
             ("tittel", mappe.tittel),
@@ -296,7 +304,7 @@ def _write_saksmappe(  # type: ignore[no-untyped-def]
             ("opprettetAv", mappe.opprettet_av),
             ("avsluttetDato", mappe.avsluttet_dato),
             ("avsluttetAv", mappe.avsluttet_av),
-        ]
+        )
         for name, value in head:
             _leaf(xf, ns, name, value)
         if mappe.skjerming:
@@ -316,7 +324,7 @@ def _write_saksmappe(  # type: ignore[no-untyped-def]
                 on_journalpost(post, mappe)
             if progress:
                 progress("arkivstruktur", counts.registreringer)
-        for name, value in (
+        for name, value in pairs(
             ("saksaar", mappe.saksaar),
             ("sakssekvensnummer", mappe.sakssekvensnummer),
             ("saksdato", mappe.saksdato),
@@ -431,7 +439,7 @@ def _loepende_line(entry: JournalEntry) -> etree._Element:
     )
     if skjerming and skjerming.screens(SkjermingMetadata.TITTEL_REGISTRERING):
         sub(node, "skjermingMetadata", SkjermingMetadata.TITTEL_REGISTRERING)
-    for name, value in (
+    for name, value in pairs(
         ("journaldato", post.journaldato),
         ("dokumentetsDato", post.dokumentets_dato),
         ("antallVedlegg", _attachments(post)),
@@ -516,7 +524,7 @@ def _offentlig_line(entry: JournalEntry) -> etree._Element:
     )
     if title_screened:
         sub(node, "skjermingMetadata", SkjermingMetadata.TITTEL_REGISTRERING)
-    for name, value in (
+    for name, value in pairs(
         ("journaldato", post.journaldato),
         ("dokumentetsDato", post.dokumentets_dato),
         ("administrativEnhet", post.administrativ_enhet),

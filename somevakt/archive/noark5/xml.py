@@ -56,6 +56,11 @@ def subs(parent: etree._Element, tag: str, values: Iterable[object]) -> None:
         sub(parent, tag, value)
 
 
+def pairs(*items: tuple[str, object]) -> tuple[tuple[str, object], ...]:
+    """(element name, value) pairs, typed for the checker."""
+    return items
+
+
 def element(tag: str, *pairs: tuple[str, object]) -> etree._Element:
     node = etree.Element(tag)
     for name, value in pairs:

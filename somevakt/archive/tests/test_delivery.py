@@ -129,3 +129,12 @@ def test_a_repeated_delivery_gets_the_same_number_from_the_archive(journaled, ar
     ArchiveDelivery.objects.update(state=DeliveryState.PENDING)
     run_due()
     assert ArchiveDelivery.objects.get().receipt_reference == first
+
+
+def test_a_misconfigured_transport_fails_with_the_mistake_named(journaled, settings):
+    settings.SOMEVAKT_ARCHIVE_TRANSPORT = "http"
+    settings.SOMEVAKT_ARCHIVE_URL = "arkiv.example.no"
+    assert run_due() == ["failed"]
+    journaled.refresh_from_db()
+    assert journaled.state == DeliveryState.FAILED
+    assert "not an http(s) URL" in journaled.last_error

@@ -192,3 +192,20 @@ def test_skjerming_by_the_hjemmel_the_arkivar_chooses(conversation, arkivar, inf
     assert "kokevarselet" not in post.offentlig_tittel.lower()
     assert "*****" in post.offentlig_tittel
     assert post.endringer.filter(referanse_metadata="skjermingshjemmel").exists()
+
+
+def test_a_net_meeting_is_titled_by_its_post_and_sent_to_the_public(conversation, arkivar):
+    from somevakt.sources.models import ChannelType, Platform
+
+    thread = conversation(
+        (True, "Nettmøte om ny skolestruktur: still dine spørsmål her."),
+        (False, "Selger vinterdekk, nesten nye."),
+        channel_type=ChannelType.NET_MEETING,
+        platform=Platform.NET_MEETING,
+    )
+    threads_classify()
+    post = decision_confirm(actor=arkivar, decision=thread.archive_decision).journalpost
+    assert post.tittel.endswith("Nettmøte om ny skolestruktur: still dine spørsmål her.")
+    assert post.journalposttype == "Utgående dokument"
+    parts = set(post.korrespondanseparter.values_list("korrespondanseparttype", "navn"))
+    assert ("Mottaker", "Allmennheten") in parts

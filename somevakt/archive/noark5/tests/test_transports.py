@@ -9,7 +9,12 @@ import pytest
 from somevakt.archive.noark5.arkivmelding import build_arkivmelding
 from somevakt.archive.noark5.fakearchive import FakeArchive, serve
 from somevakt.archive.noark5.tests import support as s
-from somevakt.archive.noark5.transports import FolderTransport, HttpTransport, TransportError
+from somevakt.archive.noark5.transports import (
+    FolderTransport,
+    HttpTransport,
+    TransportError,
+    make_transport,
+)
 
 
 @pytest.fixture
@@ -143,3 +148,13 @@ def test_an_answer_that_is_no_receipt_is_a_permanent_error(archive, message_and_
 def test_an_address_that_is_not_http_is_refused_at_once():
     with pytest.raises(ValueError, match="not an http"):
         HttpTransport("ftp://arkiv.example.no")
+
+
+def test_the_configured_transport_is_built_or_the_mistake_named(tmp_path):
+    assert isinstance(make_transport("folder", folder=tmp_path), FolderTransport)
+    http = make_transport("http", url="https://arkiv.example.no/api", auth_header="Bearer x")
+    assert isinstance(http, HttpTransport) and http.auth_header == "Bearer x"
+    with pytest.raises(ValueError, match="drop folder"):
+        make_transport("folder")
+    with pytest.raises(ValueError, match="Unknown archive transport 'fiks'"):
+        make_transport("fiks")
