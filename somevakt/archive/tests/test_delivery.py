@@ -107,7 +107,7 @@ def test_a_permanent_refusal_waits_for_the_arkivar_and_is_never_dropped(
     assert journaled.state == DeliveryState.FAILED and "400" in journaled.last_error
     delivery_retry(actor=arkivar, delivery=journaled)
     assert run_due() == ["done"]
-    with pytest.raises(ArchiveError, match="Only a failed delivery"):
+    with pytest.raises(ArchiveError, match="Bare en levering som har feilet"):
         delivery_retry(actor=arkivar, delivery=journaled)
 
 

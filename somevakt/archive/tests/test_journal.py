@@ -110,7 +110,7 @@ def test_an_archived_proposal_keeps_documents_without_a_journalpost(conversation
 
 def test_an_override_needs_a_reason_and_is_recorded(conversation, arkivar):
     decision = proposed(conversation, POST, (False, "Så fint, takk!"))
-    with pytest.raises(ArchiveError, match="why"):
+    with pytest.raises(ArchiveError, match="Skriv hvorfor du overstyrer"):
         decision_confirm(actor=arkivar, decision=decision, outcome=Outcome.JOURNALED)
     decision_confirm(
         actor=arkivar, decision=decision, outcome=Outcome.JOURNALED, reason="Tilsagn gitt"
@@ -124,7 +124,7 @@ def test_an_override_needs_a_reason_and_is_recorded(conversation, arkivar):
 def test_a_decision_is_confirmed_once(conversation, arkivar):
     decision = proposed(conversation, POST, (False, "Så fint, takk!"))
     decision_confirm(actor=arkivar, decision=decision)
-    with pytest.raises(ArchiveError, match="already confirmed"):
+    with pytest.raises(ArchiveError, match="allerede bekreftet"):
         decision_confirm(actor=arkivar, decision=decision)
 
 
@@ -184,7 +184,7 @@ def test_skjerming_by_the_hjemmel_the_arkivar_chooses(conversation, arkivar, inf
     hjemmel = "Offl. § 13 jf. fvl. § 13 første ledd nr. 1"
     with pytest.raises(PermissionDenied):
         journalpost_screen(actor=informasjonsansvarlig, journalpost=post, hjemmel=hjemmel)
-    with pytest.raises(ArchiveError, match="not a hjemmel"):
+    with pytest.raises(ArchiveError, match="er ikke en hjemmel"):
         journalpost_screen(actor=arkivar, journalpost=post, hjemmel="§ 99")
     journalpost_screen(actor=arkivar, journalpost=post, hjemmel=hjemmel, words=["kokevarselet"])
     post.refresh_from_db()

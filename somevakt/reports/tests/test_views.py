@@ -78,4 +78,4 @@ def test_the_crisis_view_counts_volume_per_hour_and_open_questions(
 
 def test_without_a_crisis_the_view_says_so(client, make_user, policy):
     login(client, make_user)
-    assert "No channel is in crisis mode." in client.get("/reports/crisis/").content.decode()
+    assert "Ingen kanal er i krisemodus." in client.get("/reports/crisis/").content.decode()
