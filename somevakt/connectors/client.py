@@ -16,6 +16,7 @@ from django.conf import settings
 
 from somevakt.connectors.base import Connector, PlatformError, Target
 from somevakt.connectors.capabilities import PlatformAction
+from somevakt.core.json import loads_storable
 
 __all__ = ["GraphConnector", "PlatformClient", "PlatformError", "Target"]
 
@@ -105,7 +106,7 @@ class GraphConnector(Connector):
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 self.after_call(response.headers)
-                return json.loads(response.read() or b"{}")
+                return loads_storable(response.read() or b"{}")
         except urllib.error.HTTPError as exc:
             self.after_call(exc.headers)
             raise self.error_from(exc.code, exc.reason, exc.read()) from None

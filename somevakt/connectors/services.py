@@ -2,7 +2,6 @@
 
 import datetime
 import hashlib
-import json
 import logging
 import time
 from collections import defaultdict
@@ -22,6 +21,7 @@ from somevakt.connectors.models import (
     RawEvent,
     WebhookDelivery,
 )
+from somevakt.core.json import loads_storable
 from somevakt.inbox.services import items_ingest
 from somevakt.organisation.permissions import Action, Actor, require
 from somevakt.sources.models import Channel
@@ -252,7 +252,7 @@ def _deliveries_ingest(deliveries: list[WebhookDelivery]) -> None:
     for delivery in deliveries:
         connector = connector_class(delivery.platform)
         try:
-            changes = connector.parse_webhook(json.loads(delivery.body))
+            changes = connector.parse_webhook(loads_storable(delivery.body))
         except ValueError as exc:
             broken[delivery.pk] = str(exc)
             continue

@@ -26,6 +26,7 @@ from somevakt.connectors import services
 from somevakt.connectors.base import CONNECTORS, IngestMode, connector_class
 from somevakt.connectors.models import ConnectedAccount
 from somevakt.connectors.selectors import accounts_overview, raw_events_reported
+from somevakt.core.json import loads_storable
 from somevakt.organisation.permissions import Action, require
 from somevakt.sources.models import Channel
 
@@ -81,7 +82,7 @@ def webhook(request: HttpRequest, platform: str) -> HttpResponse:
         )
         return _refuse(403, f"{given} signature")
     try:
-        payload = json.loads(body.decode("utf-8"))
+        payload = loads_storable(body.decode("utf-8"))
     except UnicodeDecodeError:
         return _refuse(400, "the body is not UTF-8")
     except json.JSONDecodeError as exc:

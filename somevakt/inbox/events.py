@@ -7,12 +7,23 @@ the format is documented in the README (one JSON object per line for imports).
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
+from somevakt.core.json import storable_text
 from somevakt.inbox.models import ItemKind
 from somevakt.sources.models import Platform
 
 ExternalId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# Text from outside, made storable in every database (no NUL, no half surrogate pairs).
+StorableText = Annotated[str, AfterValidator(storable_text)]
 
 
 class EventType(StrEnum):
@@ -26,7 +37,7 @@ class EventAuthor(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: ExternalId
-    name: Annotated[str, StringConstraints(max_length=300)] = ""
+    name: Annotated[StorableText, StringConstraints(max_length=300)] = ""
 
 
 class Attachment(BaseModel):
@@ -52,7 +63,7 @@ class ItemEvent(BaseModel):
     thread_external_id: ExternalId | None = None
     parent_external_id: ExternalId | None = None
     author: EventAuthor | None = None
-    text: Annotated[str, StringConstraints(max_length=1_000_000)] = ""
+    text: Annotated[StorableText, StringConstraints(max_length=1_000_000)] = ""
     links: list[str] = Field(default_factory=list, max_length=500)
     attachments: list[Attachment] = Field(default_factory=list, max_length=100)
     published_at: AwareDatetime | None = None

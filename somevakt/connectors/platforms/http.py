@@ -13,6 +13,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from somevakt.connectors.base import PermanentError, RetryableError, ThrottledError
+from somevakt.core.json import loads_storable
 
 MAX_WAIT_SECONDS = 24 * 3600.0
 
@@ -97,7 +98,7 @@ class Transport:
 def _response(status: int, headers: Any, raw: bytes) -> Response:
     lowered = {name.lower(): value for name, value in headers.items()}
     try:
-        body = json.loads(raw) if raw else None
+        body = loads_storable(raw) if raw else None
     except ValueError:
         body = raw.decode("utf-8", "replace")
     return Response(status, lowered, body)

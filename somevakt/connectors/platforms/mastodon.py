@@ -16,7 +16,6 @@ X-RateLimit-Remaining/-Reset are read on every answer; a 429 is a wait.
 """
 
 import html
-import json
 import logging
 import re
 import threading
@@ -53,6 +52,7 @@ from somevakt.connectors.platforms.http import (
     raise_for_status,
     retry_after,
 )
+from somevakt.core.json import loads_storable
 from somevakt.inbox.events import Attachment, EventAuthor, EventType, ItemEvent
 from somevakt.inbox.models import ItemKind
 
@@ -237,7 +237,7 @@ class MastodonConnector(PlatformConnector):
     def stream_changes(self, event: str, data: str) -> list[RawChange]:
         """What one stream event means; anything else is kept and reported."""
         try:
-            payload = json.loads(data) if event != "delete" else data.strip()
+            payload = loads_storable(data) if event != "delete" else data.strip()
         except ValueError:
             return [_unknown(event, data, "the data is not JSON")]
         if event == "notification":

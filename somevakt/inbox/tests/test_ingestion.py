@@ -158,3 +158,15 @@ def test_importing_needs_an_editor_role(main_page, make_event, make_user):
 
     items_ingest(events=[make_event()], actor=make_user(Role.ADMIN))
     assert Item.objects.count() == 1
+
+
+def test_a_nul_or_half_a_surrogate_pair_is_stored_as_a_replacement_character(main_page, make_event):
+    """PostgreSQL refuses both in text; the item is kept with U+FFFD in their place."""
+    item_ingest(
+        event=make_event(
+            text="Brøyting\x00 i Storgata\ud800?", author={"id": "9", "name": "Ola\x00"}
+        )
+    )
+    item = Item.objects.get()
+    assert item.text == "Brøyting\ufffd i Storgata\ufffd?"
+    assert item.author.display_name == "Ola\ufffd"
