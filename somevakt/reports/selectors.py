@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import Aggregate, Avg, Count, IntegerField, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncHour
 from django.utils import timezone
@@ -82,9 +81,6 @@ class Report:
         return next(f for f in self.figures if f.key == key)
 
 
-_BUCKET = -730_194_211  # stands for the period's number in the compiled SQL
-
-
 def _per_period(
     queryset: QuerySet,
     field_name: str,
@@ -96,25 +92,21 @@ def _per_period(
     """The aggregates of each period, keyed by the `by` field's value (None without).
 
     One query: a UNION ALL of one grouped SELECT per period, each an index range scan of
-    its own period, so no row is compared against every period's bounds. The ORM
-    compiles the SELECT once; the other periods repeat it with their own bounds.
+    its own period, so no row is compared against every period's bounds.
     """
     zone = timezone.get_default_timezone()
     bounds = [
         (p.first_day, p.next_first_day) if dates else (p.start(zone), p.end(zone)) for p in periods
     ]
     group = [by] if by else []
-    part = (
-        queryset.filter(**{f"{field_name}__gte": bounds[0][0], f"{field_name}__lt": bounds[0][1]})
+    parts = [
+        queryset.filter(**{f"{field_name}__gte": start, f"{field_name}__lt": end})
         .order_by()
-        .values(*group, bucket=Value(_BUCKET, output_field=IntegerField()))
+        .values(*group, bucket=Value(index, output_field=IntegerField()))
         .annotate(**measures)
-    )
-    try:
-        sql, params = part.query.get_compiler(using=part.db).as_sql()
-    except EmptyResultSet:  # e.g. no channel to count on
-        sql, params = "", []
-    rows = _union_rows(part.db, sql, params, bounds, dates) if sql else []
+        for index, (start, end) in enumerate(bounds)
+    ]
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     empty = {name: 0 if isinstance(agg, Count) else None for name, agg in measures.items()}
     result: dict[Any, dict[str, list[Any]]] = {}
     for row in rows:
@@ -125,37 +117,6 @@ def _per_period(
     if by is None and None not in result:
         result[None] = {name: [empty[name]] * len(periods) for name in measures}
     return result
-
-
-def _union_rows(
-    db: str, sql: str, params: Sequence[Any], bounds: list[tuple[Any, Any]], dates: bool
-) -> list[dict[str, Any]]:
-    """Run the compiled SELECT of the first period once per period, as one UNION ALL."""
-    operations = connections[db].ops
-    adapt = operations.adapt_datefield_value if dates else operations.adapt_datetimefield_value
-    first = {0: adapt(bounds[0][0]), 1: adapt(bounds[0][1])}
-    # Positions of the bucket and of the period's bounds among the parameters: the range
-    # filter was added last to the WHERE clause, so its bounds are the last that match
-    # (a measure's own `due_at <= now` may equal a bound and comes before).
-    where: dict[int, int] = {}  # 0 start, 1 end, 2 bucket -> parameter position
-    for position, param in enumerate(params):
-        if type(param) is int and param == _BUCKET:
-            where.setdefault(2, position)
-        elif param is not None and not isinstance(param, bool | int | float):
-            for kind, value in first.items():
-                if param == value:
-                    where[kind] = position
-    if len(where) != 3:
-        raise AssertionError(f"cannot find the period bounds in {sql!r}")  # pragma: no cover
-    slots = {position: kind for kind, position in where.items()}
-    all_params: list[Any] = []
-    for index, (start, end) in enumerate(bounds):
-        values = {0: adapt(start), 1: adapt(end), 2: index}
-        all_params += [values[slots[i]] if i in slots else p for i, p in enumerate(params)]
-    with connections[db].cursor() as cursor:
-        cursor.execute(" UNION ALL ".join([sql] * len(bounds)), all_params)
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _counts(queryset: QuerySet, field_name: str, periods: Sequence[Period]) -> list[int]:
