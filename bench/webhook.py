@@ -29,7 +29,7 @@ PY = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 PAGE = "1234567890321"
 SECRET = "bench-app-secret"  # noqa: S105
-DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/wt_connectors_core"
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/somevakt_bench_webhook"
 
 
 def free_port() -> int:
