@@ -40,6 +40,7 @@ STAFF = [  # username, full name, roles
     ("tone", "Tone Lie", [Role.SERVICEKONTOR, Role.ANSATT]),
     ("per", "Per Moen", [Role.ARKIVAR, Role.ANSATT]),
     ("kari", "Kari Dahl", [Role.ANSATT]),
+    ("rune", "Rune Lund", [Role.KOMMUNEDIREKTOR, Role.ANSATT]),
     (DEMO_USERNAME, "Demo Bruker", [Role.INFORMASJONSANSVARLIG, Role.ADMIN, Role.ANSATT]),
 ]
 

@@ -12,6 +12,8 @@ class Role(models.TextChoices):
     SERVICEKONTOR = "servicekontor", _("Service desk")
     ARKIVAR = "arkivar", _("Records manager")
     ANSATT = "ansatt", _("Employee")
+    # Follows the policy's goals in the reports; moderates nothing.
+    KOMMUNEDIREKTOR = "kommunedirektor", _("Municipal director")
 
 
 class Unit(TimeStampedModel):

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from somevakt.deadlines.models import QuestionClock
 from somevakt.organisation.models import Role
+from somevakt.organisation.permissions import Action, require
 from somevakt.reports.models import ChannelInsight
 from somevakt.reports.periods import Period
 from somevakt.reports.selectors import report_figures
@@ -85,10 +86,16 @@ def test_answer_times_per_channel_reuse_the_deadline_figures(ingest, main_page):
     assert figure.rows == [("Rakkestad kommune", [clock.working_minutes_to_answer] * 2 + [1])]
 
 
-def test_only_the_informasjonsansvarlig_sees_the_reports(make_user, policy):
+def test_only_the_informasjonsansvarlig_and_the_municipal_director_see_the_reports(
+    make_user, policy
+):
     with pytest.raises(PermissionDenied, match="view_reports"):
         report_figures(actor=make_user(Role.ANSATT), period=WEEK)
     assert report_figures(actor=make_user(Role.INFORMASJONSANSVARLIG), period=WEEK).figures
+    director = make_user(Role.KOMMUNEDIREKTOR, username="rune")
+    assert report_figures(actor=director, period=WEEK).figures
+    with pytest.raises(PermissionDenied):
+        require(director, Action.MODERATE)
 
 
 def test_the_archive_figure_counts_confirmed_outcomes_and_waiting_proposals(ingest, policy):
