@@ -445,7 +445,9 @@ INSIGHTS_REVISED_DAYS = 2  # platforms revise the last days: fetched again the n
 INSIGHTS_RETRY = datetime.timedelta(hours=1)  # after a failed attempt
 
 
-def account_insights_fetch(*, account: ConnectedAccount, today: datetime.date | None = None) -> int:
+def account_insights_fetch(
+    *, account: ConnectedAccount, now: datetime.datetime | None = None
+) -> int:
     """Fetch the ended days' insights of the account's page and record them (source: the
     platform); returns how many days were recorded. A day reported again replaces its
     figures. Throttling is a wait on the account; any other failure is kept on the
@@ -453,10 +455,10 @@ def account_insights_fetch(*, account: ConnectedAccount, today: datetime.date | 
     from somevakt.connectors.base import ThrottledError
     from somevakt.reports.services import InsightError, insight_record
 
-    now = timezone.now()
+    now = now or timezone.now()
     if account.throttled_until and account.throttled_until > now:
         return 0
-    last = (today or timezone.localdate(now)) - datetime.timedelta(days=1)
+    last = timezone.localdate(now) - datetime.timedelta(days=1)
     if account.insights_through:
         first = account.insights_through - datetime.timedelta(days=INSIGHTS_REVISED_DAYS)
     else:
@@ -509,5 +511,5 @@ def accounts_insights_due(*, now: datetime.datetime | None = None) -> int:
             continue
         if account.insights_checked_at and account.insights_checked_at > now - INSIGHTS_RETRY:
             continue
-        recorded += account_insights_fetch(account=account, today=yesterday + datetime.timedelta(1))
+        recorded += account_insights_fetch(account=account, now=now)
     return recorded

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 11, 26)
 YESTERDAY = TODAY - datetime.timedelta(days=1)
+NOW = timezone.make_aware(datetime.datetime(2026, 11, 26, 12, 0))  # in Oslo
 
 
 def insight_calls(fake_graph):
@@ -26,7 +27,7 @@ def insight_calls(fake_graph):
 
 
 def test_the_ended_days_are_recorded_with_the_graphs_figures(fb_account, fake_graph):
-    recorded = account_insights_fetch(account=fb_account, today=TODAY)
+    recorded = account_insights_fetch(account=fb_account, now=NOW)
 
     first = YESTERDAY - datetime.timedelta(days=INSIGHTS_FIRST_DAYS - 1)
     [asked] = insight_calls(fake_graph)
@@ -47,13 +48,13 @@ def test_the_ended_days_are_recorded_with_the_graphs_figures(fb_account, fake_gr
 
 
 def test_a_rerun_replaces_days_and_records_each_day_once(fb_account, fake_graph):
-    account_insights_fetch(account=fb_account, today=TODAY)
+    account_insights_fetch(account=fb_account, now=NOW)
     ChannelInsight.objects.filter(date=YESTERDAY).update(reach=1)  # as first reported
 
     fb_account.refresh_from_db()
-    account_insights_fetch(account=fb_account, today=TODAY)  # run again the same day
+    account_insights_fetch(account=fb_account, now=NOW)  # run again the same day
     fb_account.refresh_from_db()
-    account_insights_fetch(account=fb_account, today=TODAY + datetime.timedelta(days=1))
+    account_insights_fetch(account=fb_account, now=NOW + datetime.timedelta(days=1))
 
     assert ChannelInsight.objects.count() == INSIGHTS_FIRST_DAYS + 1
     assert (
@@ -65,7 +66,7 @@ def test_a_rerun_replaces_days_and_records_each_day_once(fb_account, fake_graph)
 
 
 def test_the_runner_fetches_once_a_day_after_the_day_ended(fb_account, fake_graph):
-    now = timezone.now()
+    now = NOW
     assert accounts_insights_due(now=now) == INSIGHTS_FIRST_DAYS
     assert accounts_insights_due(now=now + datetime.timedelta(hours=1)) == 0
     assert len(insight_calls(fake_graph)) == 1
@@ -73,7 +74,7 @@ def test_the_runner_fetches_once_a_day_after_the_day_ended(fb_account, fake_grap
     tomorrow = now + datetime.timedelta(days=1)
     accounts_insights_due(now=tomorrow)
     fb_account.refresh_from_db()
-    assert fb_account.insights_through == timezone.localdate(now)
+    assert fb_account.insights_through == TODAY
     assert len(insight_calls(fake_graph)) == 2
 
 
@@ -86,17 +87,17 @@ def test_the_poll_command_records_the_insights(fb_account, capsys):
 def test_throttling_makes_the_account_wait_without_an_error(fb_account, fake_graph):
     fake_graph.failures.append((400, 4))
 
-    assert account_insights_fetch(account=fb_account, today=TODAY) == 0
+    assert account_insights_fetch(account=fb_account, now=NOW) == 0
     asked = len(fake_graph.requests)
-    assert account_insights_fetch(account=fb_account, today=TODAY) == 0  # waiting: no call
+    assert account_insights_fetch(account=fb_account, now=NOW) == 0  # waiting: no call
 
     fb_account.refresh_from_db()
-    assert fb_account.throttled_until > timezone.now()
+    assert fb_account.throttled_until > NOW
     assert len(fake_graph.requests) == asked and not ChannelInsight.objects.exists()
     assert fb_account.insights_error == "" and fb_account.insights_checked_at is None
 
     fb_account.throttled_until = None  # the wait is over
-    assert account_insights_fetch(account=fb_account, today=TODAY) == INSIGHTS_FIRST_DAYS
+    assert account_insights_fetch(account=fb_account, now=NOW) == INSIGHTS_FIRST_DAYS
 
 
 @pytest.mark.parametrize(
@@ -126,7 +127,7 @@ def test_a_malformed_answer_is_kept_on_the_account_and_nothing_recorded(
     fb_account, fake_graph, answer, reason
 ):
     fake_graph.answers[f"{PAGE}/insights"] = answer
-    now = timezone.now()
+    now = NOW
 
     assert accounts_insights_due(now=now) == 0
 
@@ -147,7 +148,7 @@ def test_a_malformed_answer_is_kept_on_the_account_and_nothing_recorded(
 def test_a_refused_call_is_kept_on_the_account(fb_account, fake_graph):
     fb_account.access_token = "expired-token"  # noqa: S105
 
-    assert account_insights_fetch(account=fb_account, today=TODAY) == 0
+    assert account_insights_fetch(account=fb_account, now=NOW) == 0
 
     fb_account.refresh_from_db()
     assert "Invalid OAuth access token" in fb_account.insights_error
@@ -167,10 +168,10 @@ def test_the_connections_page_shows_how_far_insights_are_recorded_or_why_not(
 ):
     client.force_login(informasjonsansvarlig)
     fake_graph.answers[f"{PAGE}/insights"] = {"data": None}
-    account_insights_fetch(account=fb_account, today=TODAY)
+    account_insights_fetch(account=fb_account, now=NOW)
     assert "could not be read: the answer has no" in client.get("/connections/").text
 
     del fake_graph.answers[f"{PAGE}/insights"]
     fb_account.refresh_from_db()
-    account_insights_fetch(account=fb_account, today=TODAY)
+    account_insights_fetch(account=fb_account, now=NOW)
     assert "25.11.2026" in client.get("/connections/").text
