@@ -9,6 +9,9 @@ A connector does two things for one connected account:
   (`act`). Which of these a platform offers is declared in capabilities.SUPPORTED; the
   moderation pages offer only those and say why not otherwise.
 
+Where a platform reports a page's daily figures (followers, reach), `insights` fetches
+them (`insights_offered` says whether it does); the poll runner records them once a day.
+
 Errors say what to do next: a RetryableError (throttling, a platform that does not
 answer) is tried again after `retry_after` (or the outbox's own pause), a PermanentError
 is reported as failed. Raw payloads are kept (RawEvent) before they become items, so that
@@ -109,6 +112,16 @@ class Page:
     cursor: dict[str, Any] | None = None
 
 
+@dataclass(frozen=True)
+class DayInsight:
+    """One day's figures for a page as its platform reports them; None: not reported."""
+
+    date: datetime.date
+    followers: int | None = None
+    reach: int | None = None
+    impressions: int | None = None
+
+
 class IngestMode(StrEnum):
     WEBHOOK = "webhook"
     POLL = "poll"
@@ -121,6 +134,7 @@ class Connector:
 
     platform: ClassVar[str]
     ingest_modes: ClassVar[frozenset[IngestMode]] = frozenset()
+    insights_offered: ClassVar[bool] = False  # whether `insights` is implemented
 
     def __init__(self, *, account: ConnectedAccount | None = None, base_url: str = ""):
         self.account = account
@@ -169,6 +183,11 @@ class Connector:
     def backfill(self, cursor: dict[str, Any] | None) -> Page:
         """One page of history, oldest pages last; start with cursor None."""
         raise NotImplementedError(f"{self.platform} has no backfill")
+
+    def insights(self, first_day: datetime.date, last_day: datetime.date) -> list[DayInsight]:
+        """The page's figures for each ended day from `first_day` to `last_day` that the
+        platform reports."""
+        raise NotImplementedError(f"{self.platform} offers no insights")
 
     # --- act -------------------------------------------------------------------------
     def act(

@@ -5,6 +5,9 @@ backfill of /{page-id}/feed and /{post-id}/comments with cursor paging. Both the
 (v2.5: sender_id, sender_name) and the new shapes (from{id,name}) are read, ids as string
 or number. Act: is_hidden, DELETE, /{page-id}/blocked, comments and private replies.
 
+Insights: GET /{page-id}/insights (period=day) for followers (page_follows, or the
+older page_fans), reach (page_impressions_unique) and impressions (page_impressions).
+
 Throttling: the x-app-usage and x-business-use-case-usage headers are read on every
 answer; at 95 % of a limit, or when Meta names a time to regain access, the account
 waits until then. Error codes 4, 17, 32 and 613 (and Meta's business rate limits) are
@@ -23,8 +26,10 @@ from django.utils import timezone
 from pydantic import ValidationError
 
 from somevakt.connectors.base import (
+    DayInsight,
     IngestMode,
     Page,
+    PermanentError,
     PlatformError,
     RawChange,
     RawStatus,
@@ -56,11 +61,21 @@ CONTENT_FIELDS = frozenset({"feed", "mention"})
 PAGE_SIZE = 100
 POST_FIELDS = "id,message,created_time,updated_time,from,is_hidden,permalink_url"
 COMMENT_FIELDS = "id,message,created_time,from,parent{id},is_hidden,attachment"
+# Graph insight metric → ChannelInsight field; page_fans is page_follows before v21.
+INSIGHT_METRICS = {
+    "page_follows": "followers",
+    "page_fans": "followers",
+    "page_impressions_unique": "reach",
+    "page_impressions": "impressions",
+}
+INSIGHT_QUERY = "page_follows,page_impressions_unique,page_impressions"
+INSIGHT_MAX_DAYS = 90  # the Graph answers at most 93 days per call
 
 
 class FacebookConnector(GraphConnector):
     platform: ClassVar[str] = "facebook"
     ingest_modes = frozenset({IngestMode.WEBHOOK, IngestMode.BACKFILL})
+    insights_offered = True
 
     @classmethod
     def for_account(cls, account) -> "FacebookConnector":
@@ -125,6 +140,26 @@ class FacebookConnector(GraphConnector):
     def test_connection(self) -> str:
         page = self._call("GET", self.page_id or "me", {}, query={"fields": "id,name"})
         return f"{page.get('name', '')} ({page.get('id', '')})"
+
+    # --- insights ------------------------------------------------------------------
+    def insights(self, first_day: datetime.date, last_day: datetime.date) -> list[DayInsight]:
+        first_day = max(first_day, last_day - datetime.timedelta(days=INSIGHT_MAX_DAYS - 1))
+        query = {
+            "metric": INSIGHT_QUERY,
+            "period": "day",
+            "since": first_day.isoformat(),
+            "until": (last_day + datetime.timedelta(days=1)).isoformat(),
+        }
+        answer = self._call("GET", f"{self.page_id}/insights", {}, query=query)
+        try:
+            days = read_insights(answer)
+        except ValueError as exc:
+            raise PermanentError(
+                f"Facebook's insights for page {self.page_id} could not be read: {exc}. "
+                "Nothing was recorded; the next run asks again. If this persists, check "
+                "SOMEVAKT_FACEBOOK_GRAPH_VERSION against Meta's insights documentation."
+            ) from None
+        return [day for day in days if first_day <= day.date <= last_day]
 
     # --- webhooks ------------------------------------------------------------------
     @classmethod
@@ -207,6 +242,29 @@ def _next_after(answer: dict) -> str | None:
     if not paging.get("next"):
         return None
     return (paging.get("cursors") or {}).get("after")
+
+
+def read_insights(answer: Any) -> list[DayInsight]:
+    """The days of an insights answer ({"data": [{"name", "period", "values": [{"value",
+    "end_time"}]}]}), by date; a value's day is the one that ends at its end_time.
+    Raises ValueError saying what is malformed; metrics not asked for are ignored."""
+    if not isinstance(answer, dict) or not isinstance(answer.get("data"), list):
+        raise ValueError("the answer has no 'data' list")
+    days: dict[datetime.date, dict[str, int]] = {}
+    for metric in answer["data"]:
+        if not isinstance(metric, dict) or not isinstance(metric.get("values"), list):
+            raise ValueError("a metric is not an object with a 'values' list")
+        name = metric.get("name")
+        if name not in INSIGHT_METRICS or metric.get("period", "day") != "day":
+            continue
+        for entry in metric["values"]:
+            value = entry.get("value") if isinstance(entry, dict) else None
+            end = _moment(entry.get("end_time")) if isinstance(entry, dict) else None
+            if end is None or isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"{name}: {entry!r} is not a count with an end_time")
+            day = (end - datetime.timedelta(days=1)).date()
+            days.setdefault(day, {})[INSIGHT_METRICS[name]] = value
+    return [DayInsight(date=day, **figures) for day, figures in sorted(days.items())]
 
 
 def read_usage(headers: Any) -> tuple[dict[str, Any], datetime.timedelta | None]:

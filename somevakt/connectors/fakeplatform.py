@@ -11,9 +11,11 @@ fixtures/facebook (copied from ../shared/fixtures/platforms; see fixtures/README
 the webhook bodies it pushes are those files, the posts and comments it serves are the
 ones they describe, and its errors have the Graph error envelope. It keeps what was
 hidden, deleted, blocked and replied, and answers a repeated DELETE with Graph's "object
-does not exist" error.
+does not exist" error. /{page-id}/insights answers daily figures that follow from the
+page id and the date alone (`insight_figures`), so every run sees the same numbers.
 """
 
+import datetime
 import hashlib
 import hmac
 import json
@@ -127,6 +129,7 @@ class FakePlatform(FakeServer):
         self.pages: dict[str, str] = {}
         self.posts: dict[str, list[dict[str, Any]]] = {}  # page id → post nodes, newest first
         self.comments: dict[str, list[dict[str, Any]]] = {}  # post id → comment nodes
+        self.answers: dict[str, dict[str, Any]] = {}  # path → a fixed answer (odd shapes)
         super().__init__(log_path)
         if page_id:
             self.seed_from_fixtures(page_id)
@@ -271,6 +274,10 @@ class FakePlatform(FakeServer):
 
     def _read(self, parts: list[str], fields: dict[str, str]) -> tuple[int, dict[str, Any]]:
         target = parts[0]
+        if "/".join(parts) in self.answers:
+            return 200, self.answers["/".join(parts)]
+        if parts[1:] == ["insights"] and target in self.pages:
+            return self._insights(target, fields)
         if len(parts) == 1:
             if target in self.pages:
                 return 200, {"id": target, "name": self.pages[target]}
@@ -286,6 +293,65 @@ class FakePlatform(FakeServer):
             for node in nodes
         ]
         return 200, _paged(nodes, fields, "/".join(parts))
+
+    def _insights(self, page_id: str, fields: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        """GET /{page-id}/insights?metric=a,b&period=day&since=YYYY-MM-DD&until=YYYY-MM-DD:
+        a value per day from since up to until, each ending at 07:00 UTC the next day
+        (midnight Pacific time, as Meta counts days)."""
+        metrics = [m for m in fields.get("metric", "").split(",") if m]
+        unknown = [m for m in metrics if m not in INSIGHT_METRICS]
+        if not metrics or unknown or fields.get("period") != "day":
+            return 400, self.error(
+                f"(#100) The value must be a valid insights metric: {','.join(unknown)}", 100
+            )
+        try:
+            since = datetime.date.fromisoformat(fields["since"])
+            until = datetime.date.fromisoformat(fields["until"])
+        except (KeyError, ValueError):
+            return 400, self.error("(#100) since and until must be dates", 100)
+        if not 0 < (until - since).days <= 93:
+            return 400, self.error(
+                "(#100) There cannot be more than 93 days between since and until", 100
+            )
+        days = [since + datetime.timedelta(days=n) for n in range((until - since).days)]
+        data = [
+            {
+                "name": metric,
+                "period": "day",
+                "values": [
+                    {
+                        "value": insight_figures(page_id, day)[metric],
+                        "end_time": f"{day + datetime.timedelta(days=1)}T07:00:00+0000",
+                    }
+                    for day in days
+                ],
+                "title": metric,
+                "id": f"{page_id}/insights/{metric}/day",
+            }
+            for metric in metrics
+        ]
+        paging = {
+            "previous": f"/{page_id}/insights?until={since}",
+            "next": f"/{page_id}/insights?since={until}",
+        }
+        return 200, {"data": data, "paging": paging}
+
+
+# Followers for page_follows and page_fans alike.
+INSIGHT_METRICS = ("page_follows", "page_fans", "page_impressions_unique", "page_impressions")
+
+
+def insight_figures(page_id: str, day: datetime.date) -> dict[str, int]:
+    """The fake page's figures for a day: a function of the page and the date only."""
+    seed = int(hashlib.sha256(f"{page_id}-{day}".encode()).hexdigest()[:8], 16)
+    followers = 2000 + (day - datetime.date(2020, 1, 1)).days
+    reach = 100 + seed % 900
+    return {
+        "page_follows": followers,
+        "page_fans": followers,
+        "page_impressions_unique": reach,
+        "page_impressions": reach + seed % 500,
+    }
 
 
 def _graph_time(epoch: Any) -> str:

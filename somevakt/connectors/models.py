@@ -43,6 +43,10 @@ class ConnectedAccount(TimeStampedModel):
     # The platform's last reported usage, and until when it asked us to wait.
     rate_limit = models.JSONField(default=dict, blank=True)
     throttled_until = models.DateTimeField(_("throttled until"), null=True, blank=True)
+    # The last day whose insights were recorded, the last attempt, and why it failed.
+    insights_through = models.DateField(_("insights recorded through"), null=True, blank=True)
+    insights_checked_at = models.DateTimeField(null=True, blank=True)
+    insights_error = models.TextField(_("insights error"), blank=True)
     last_test_at = models.DateTimeField(_("last tested"), null=True, blank=True)
     last_test_result = models.TextField(_("last test result"), blank=True)
     last_test_ok = models.BooleanField(default=False)
@@ -72,6 +76,12 @@ class ConnectedAccount(TimeStampedModel):
     def actions_offered(self) -> list[str]:
         offered = SUPPORTED.get(self.platform, frozenset())
         return [action.label for action in PlatformAction if action in offered]
+
+    @property
+    def insights_offered(self) -> bool:
+        from somevakt.connectors.base import connector_class
+
+        return connector_class(self.platform).insights_offered
 
     @property
     def backfill_state_label(self) -> str:

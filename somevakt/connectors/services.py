@@ -436,3 +436,80 @@ def stream_changes_ingest(*, account: ConnectedAccount, changes: list[RawChange]
             source="stream",
             account=account,
         )
+
+
+# --- insights (followers and reach per channel, from the platforms) ------------------------
+
+INSIGHTS_FIRST_DAYS = 28  # history fetched the first time
+INSIGHTS_REVISED_DAYS = 2  # platforms revise the last days: fetched again the next day
+INSIGHTS_RETRY = datetime.timedelta(hours=1)  # after a failed attempt
+
+
+def account_insights_fetch(
+    *, account: ConnectedAccount, now: datetime.datetime | None = None
+) -> int:
+    """Fetch the ended days' insights of the account's page and record them (source: the
+    platform); returns how many days were recorded. A day reported again replaces its
+    figures. Throttling is a wait on the account; any other failure is kept on the
+    account (insights_error) and tried again after INSIGHTS_RETRY, never raised."""
+    from somevakt.connectors.base import ThrottledError
+    from somevakt.reports.services import InsightError, insight_record
+
+    now = now or timezone.now()
+    if account.throttled_until and account.throttled_until > now:
+        return 0
+    last = timezone.localdate(now) - datetime.timedelta(days=1)
+    if account.insights_through:
+        first = account.insights_through - datetime.timedelta(days=INSIGHTS_REVISED_DAYS)
+    else:
+        first = last - datetime.timedelta(days=INSIGHTS_FIRST_DAYS - 1)
+    try:
+        days = connector_class(account.platform).for_account(account).insights(first, last)
+        with transaction.atomic():  # all days, or none and the error
+            for day in days:
+                insight_record(
+                    actor=None,
+                    channel=account.channel,
+                    date=day.date,
+                    source=account.platform,
+                    followers=day.followers,
+                    reach=day.reach,
+                    impressions=day.impressions,
+                )
+            account.insights_through, account.insights_error = last, ""
+            account.insights_checked_at = now
+            account.save(
+                update_fields=["insights_through", "insights_error", "insights_checked_at"]
+            )
+    except ThrottledError as exc:
+        wait = exc.retry_after or datetime.timedelta(minutes=5)
+        account.throttled_until = now + wait
+        ConnectedAccount.objects.filter(pk=account.pk).update(throttled_until=now + wait)
+        logger.info("%s is throttled for %s", account, wait)
+        return 0
+    except (PlatformError, InsightError) as exc:
+        logger.warning("insights of %s failed: %s", account, exc)
+        account.insights_error, account.insights_checked_at = str(exc), now
+        ConnectedAccount.objects.filter(pk=account.pk).update(
+            insights_error=str(exc), insights_checked_at=now
+        )
+        return 0
+    return len(days)
+
+
+def accounts_insights_due(*, now: datetime.datetime | None = None) -> int:
+    """Fetch insights for every active account whose platform offers them and whose
+    yesterday is not yet recorded: once a day, after the day ended. Returns days recorded."""
+    now = now or timezone.now()
+    yesterday = timezone.localdate(now) - datetime.timedelta(days=1)
+    recorded = 0
+    accounts = ConnectedAccount.objects.filter(is_active=True).select_related("channel")
+    for account in accounts.order_by("pk"):
+        if not connector_class(account.platform).insights_offered:
+            continue
+        if account.insights_through and account.insights_through >= yesterday:
+            continue
+        if account.insights_checked_at and account.insights_checked_at > now - INSIGHTS_RETRY:
+            continue
+        recorded += account_insights_fetch(account=account, now=now)
+    return recorded

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 
-from somevakt.connectors.base import IngestMode, Page, RawChange, RawStatus, Target
+from somevakt.connectors.base import Connector, IngestMode, Page, RawChange, RawStatus, Target
 from somevakt.connectors.capabilities import PlatformAction, supports, why_not
 from somevakt.connectors.facebook import FacebookConnector
 from somevakt.connectors.platforms.common import Unsupported, digest, parse_time, raw_change
@@ -34,6 +34,12 @@ OBJECT_MISSING = 100
 class InstagramConnector(FacebookConnector):
     platform: ClassVar[str] = "instagram"
     ingest_modes = frozenset({IngestMode.WEBHOOK, IngestMode.BACKFILL})
+    # Instagram's insights have other metrics (follower_count is new followers per day,
+    # not a total); not fetched yet.
+    insights_offered = False
+
+    def insights(self, first_day, last_day):
+        return Connector.insights(self, first_day, last_day)
 
     @property
     def ig_user_id(self) -> str:

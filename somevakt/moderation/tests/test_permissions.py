@@ -24,6 +24,7 @@ admin                 | yes  | yes  | yes   | yes    | yes     | no      | no   
 servicekontor         | no   | no   | no    | no     | no      | no      | no     | no    | no  | no          | no
 arkivar               | no   | no   | no    | no     | no      | no      | no     | no    | no  | no          | no
 ansatt                | no   | no   | no    | no     | no      | no      | no     | no    | no  | no          | no
+kommunedirektor       | no   | no   | no    | no     | no      | no      | no     | no    | no  | no          | no
 """
 
 STEP = {"reason": "grunn", "text": "svar", "rules": ["D2"]}
