@@ -15,8 +15,10 @@ from lxml import etree
 from somevakt.archive.noark5 import records as r
 from somevakt.archive.noark5.synthetic import SyntheticSource
 
-# The project's reference copies of the official XSDs (shared/ beside the repository).
-OFFICIAL = Path(__file__).resolve().parents[5] / "shared" / "schemas"
+# The official XSDs: the project's reference copies (shared/ beside the repository) where
+# they are, else the copies shipped in the package, which a test proves equal to them.
+REFERENCE = Path(__file__).resolve().parents[5] / "shared" / "schemas"
+OFFICIAL = REFERENCE if REFERENCE.is_dir() else Path(__file__).resolve().parents[1] / "schemas"
 NOARK5 = OFFICIAL / "noark5" / "v5_0"
 FIKS_ARKIV = OFFICIAL / "fiks-arkiv" / "v1"
 XSD_FOR = {
