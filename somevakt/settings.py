@@ -166,13 +166,15 @@ TASKS = {
     }
 }
 
-# Reminders and escalations (O5, L2) go out by e-mail; embedded mode prints them instead.
+# Reminders, escalations (O5, L2) and the weekly report go out by e-mail; embedded mode
+# writes each message as a file under var/mail/ instead (a report's PDF would flood a console).
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "django.core.mail.backends.filebased.EmailBackend"
     if MODE == "embedded"
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "somevakt@localhost")
