@@ -409,12 +409,14 @@ def _entry_change(object_type: str, entry: dict, change: Any) -> RawChange:
         }
     else:
         fields |= {"external_id": _id(value.get("post_id")), "kind": ItemKind.POST}
-    fields |= _media(value)
     raw.external_id = fields["external_id"][:200]
     try:
-        raw.event = ItemEvent.model_validate(fields)
+        raw.event = ItemEvent.model_validate(fields | _media(value))
     except ValidationError as exc:
         raw.status, raw.reason = RawStatus.REJECTED, _validation_reason(exc)
+        return raw
+    except ValueError as exc:
+        raw.status, raw.reason = RawStatus.REJECTED, str(exc)
         return raw
     raw.status, raw.reason = RawStatus.INGESTED, ""
     return raw
@@ -424,7 +426,10 @@ def _media(value: dict) -> dict[str, Any]:
     attachments = []
     if value.get("photo"):
         attachments.append({"type": "photo", "url": str(value["photo"])})
-    for url in value.get("photos") or []:
+    photos = value.get("photos") or []
+    if not isinstance(photos, list):
+        raise ValueError(f"photos: a list of addresses, not {type(photos).__name__}")
+    for url in photos:
         attachments.append({"type": "photo", "url": str(url)})
     if value.get("video"):
         attachments.append({"type": "video", "url": str(value["video"])})

@@ -167,3 +167,21 @@ def test_an_impossible_time_is_rejected_with_the_reason_not_a_crash(client, fb_a
     assert event.status == "rejected"
     assert "occurred_at" in event.reason
     assert WebhookDelivery.objects.get().state == "processed"
+
+
+@pytest.mark.parametrize("photos", [7, 1.5, "https://example.org/a.jpg"])
+def test_photos_that_are_not_a_list_are_rejected_with_the_reason_not_a_crash(
+    client, fb_account, photos
+):
+    value = {"item": "status", "verb": "add", "post_id": "1234567890321_5", "message": "x",
+             "created_time": 1448633038, "photos": photos}  # fmt: skip
+    body = json.dumps(
+        {"object": "page", "entry": [{"id": "1234567890321", "time": 1448633038,
+                                      "changes": [{"field": "feed", "value": value}]}]}
+    ).encode()  # fmt: skip
+    assert post(client, body, sign(body, APP_SECRET)).status_code == 200
+    webhook_deliveries_process()
+    event = RawEvent.objects.get()
+    assert event.status == "rejected"
+    assert "photos: a list of addresses" in event.reason
+    assert WebhookDelivery.objects.get().state == "processed"
