@@ -3,6 +3,7 @@
 import datetime
 import itertools
 import os
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -79,6 +80,33 @@ def main_page(make_channel):
 
 
 T0 = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def oslo(*args: int) -> datetime.datetime:
+    return datetime.datetime(*args, tzinfo=OSLO)
+
+
+@pytest.fixture
+def policy(db):
+    """The shipped default policy, in force."""
+    from somevakt.policy.services import policy_load
+
+    return policy_load(path=settings.SOMEVAKT_DEFAULT_POLICY, actor=None)
+
+
+@pytest.fixture
+def ingest(main_page, make_event, policy):
+    """Ingest an item on the main page at an Oslo time; returns the ingestion's result."""
+    from somevakt.inbox.services import item_ingest
+
+    def ingest_at(external_id: str, at: datetime.datetime, **fields):
+        moment = at.astimezone(datetime.UTC)
+        return item_ingest(
+            event=make_event(external_id, published_at=moment, occurred_at=moment, **fields)
+        )
+
+    return ingest_at
 
 
 @pytest.fixture

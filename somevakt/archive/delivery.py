@@ -3,10 +3,9 @@
 from django.conf import settings
 
 from somevakt.archive.models import Journalpost
-from somevakt.archive.noark5 import records
 from somevakt.archive.noark5.arkivmelding import Message, build_arkivmelding
 from somevakt.archive.noark5.transports import Transport, make_transport
-from somevakt.archive.selectors import JOURNALPOST_PREFETCH, journalpost_record
+from somevakt.archive.selectors import JOURNALPOST_PREFETCH, journalpost_record, saksmappe_record
 
 
 def transport_from_settings() -> Transport:
@@ -28,17 +27,6 @@ def message_for(journalpost_id: int) -> Message:
         .prefetch_related(*JOURNALPOST_PREFETCH)
         .get(pk=journalpost_id)
     )
-    mappe = post.saksmappe
-    saksmappe = records.Saksmappe(
-        system_id=str(mappe.system_id),
-        saksaar=mappe.saksaar,
-        sakssekvensnummer=mappe.sekvensnummer,
-        tittel=mappe.tittel,
-        saksdato=mappe.saksdato,
-        opprettet_dato=mappe.opprettet_dato,
-        opprettet_av=mappe.opprettet_av,
-        administrativ_enhet=mappe.administrativ_enhet,
-        saksansvarlig=mappe.saksansvarlig,
-        saksstatus=records.Saksstatus(mappe.saksstatus),
+    return build_arkivmelding(
+        journalpost=journalpost_record(post), saksmappe=saksmappe_record(post.saksmappe)
     )
-    return build_arkivmelding(journalpost=journalpost_record(post), saksmappe=saksmappe)

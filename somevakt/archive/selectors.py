@@ -4,7 +4,7 @@ from (streamed in chunks, so memory stays flat whatever the size of the archive)
 
 import datetime
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -252,9 +252,12 @@ def _closing(moment: datetime.datetime, fallback: datetime.datetime) -> datetime
     return min(moment, fallback)
 
 
-def saksmappe_record(mappe: Saksmappe, *, closed_at: datetime.datetime) -> records.Saksmappe:
-    """In a deposit each saksmappe stands closed at the end of the period (Arkade)."""
-    return records.Saksmappe(
+def saksmappe_record(
+    mappe: Saksmappe, *, closed_at: datetime.datetime | None = None
+) -> records.Saksmappe:
+    """The saksmappe as it stands; in a deposit (`closed_at` given) it stands closed at
+    the end of the period (Arkade)."""
+    record = records.Saksmappe(
         system_id=str(mappe.system_id),
         saksaar=mappe.saksaar,
         sakssekvensnummer=mappe.sekvensnummer,
@@ -264,6 +267,12 @@ def saksmappe_record(mappe: Saksmappe, *, closed_at: datetime.datetime) -> recor
         opprettet_av=mappe.opprettet_av,
         administrativ_enhet=mappe.administrativ_enhet,
         saksansvarlig=mappe.saksansvarlig,
+        saksstatus=records.Saksstatus(mappe.saksstatus),
+    )
+    if closed_at is None:
+        return record
+    return replace(
+        record,
         saksstatus=records.Saksstatus.AVSLUTTET,
         avsluttet_dato=max(mappe.avsluttet_dato or closed_at, mappe.opprettet_dato),
         avsluttet_av=mappe.saksansvarlig,

@@ -37,6 +37,7 @@ from somevakt.archive.noark5 import records
 from somevakt.archive.noark5.arkivmelding import Kvittering
 from somevakt.archive.noark5.export import ExportResult, Progress, export_arkivuttrekk
 from somevakt.audit.services import Change, audit_record, audit_record_many
+from somevakt.core.leases import due_ids, lease_claim
 from somevakt.inbox.models import Item, ItemKind, Thread
 from somevakt.moderation.models import DeletionRecord
 from somevakt.organisation.models import Role
@@ -525,25 +526,13 @@ def _delivery_enqueue(journalpost: Journalpost) -> ArchiveDelivery:
     return delivery
 
 
-def _due() -> Q:
-    now = timezone.now()
-    return Q(state=DeliveryState.PENDING, next_attempt_at__lte=now) | Q(
-        state=DeliveryState.RUNNING, lease_until__lt=now
-    )
-
-
 def delivery_claim(delivery_id: int, *, lease: datetime.timedelta) -> bool:
-    """One conditional UPDATE, so two workers never deliver the same message at once."""
-    claimed = ArchiveDelivery.objects.filter(_due(), pk=delivery_id).update(
-        state=DeliveryState.RUNNING, lease_until=timezone.now() + lease
-    )
-    return claimed == 1
+    """Take it if it is due (or its runner died); two workers never run it at once."""
+    return lease_claim(ArchiveDelivery, delivery_id, lease=lease)
 
 
 def delivery_due_ids(limit: int = 500) -> list[int]:
-    return list(
-        ArchiveDelivery.objects.filter(_due()).order_by("pk").values_list("pk", flat=True)[:limit]
-    )
+    return due_ids(ArchiveDelivery, limit)
 
 
 @transaction.atomic

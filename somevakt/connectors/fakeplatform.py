@@ -1,12 +1,12 @@
-"""Local stand-ins for the platforms, for the demo (`make run`) and the tests.
+"""The local Facebook Graph fake, for the demo (`make run`) and the tests; the other
+platforms' fakes are in platforms/fakes.
 
-FakeServer is the small shared base: a real HTTP server on 127.0.0.1, JSON answers,
-injected failures (POST /_fail {"count": 3, "status": 500, "code": 2}), extra answer
-headers (e.g. Meta's usage headers), a JSON-lines log of effects that survives a restart,
-and `push`, which sends a signed webhook to somevakt. A platform's fake subclasses it
-and implements `route`.
+It is a real HTTP server on 127.0.0.1 with JSON answers, injected failures
+(POST /_fail {"count": 3, "status": 500, "code": 2}), extra answer headers (e.g. Meta's
+usage headers), a JSON-lines log of effects that survives a restart, and `push`, which
+sends a signed webhook to somevakt.
 
-FakePlatform is the Facebook Graph fake. It is built from the documented payloads in
+It is built from the documented payloads in
 fixtures/facebook (copied from ../shared/fixtures/platforms; see fixtures/README.md):
 the webhook bodies it pushes are those files, the posts and comments it serves are the
 ones they describe, and its errors have the Graph error envelope. It keeps what was
@@ -27,12 +27,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from somevakt.connectors.platforms.fakes.server import FIXTURES, fixture
+
 FACEBOOK_FIXTURES = FIXTURES / "facebook"
-
-
-def facebook_fixture(name: str) -> dict[str, Any]:
-    return json.loads((FACEBOOK_FIXTURES / name).read_text(encoding="utf-8"))
 
 
 def facebook_webhook_fixtures() -> dict[str, dict[str, Any]]:
@@ -61,10 +58,20 @@ def push(url: str, body: bytes, *, secret: str | None, timeout: float = 10.0) ->
         return exc.code, exc.read().decode()
 
 
-class FakeServer:
-    """Shared machinery of the fakes: effects, injected failures, extra headers."""
+class FakePlatform:
+    """The Facebook Graph fake (also answers Graph-style actions for the other platforms
+    until they have fakes of their own)."""
 
-    def __init__(self, log_path: Path | None = None):
+    def __init__(self, log_path: Path | None = None, *, page_id: str = "", token: str = ""):
+        self.hidden: set[str] = set()
+        self.deleted: set[str] = set()
+        self.blocked: set[tuple[str, str]] = set()
+        self._ids = 0
+        self.token = token  # if set, every call must carry it (as the Graph does)
+        self.pages: dict[str, str] = {}
+        self.posts: dict[str, list[dict[str, Any]]] = {}  # page id → post nodes, newest first
+        self.comments: dict[str, list[dict[str, Any]]] = {}  # post id → comment nodes
+        self.answers: dict[str, dict[str, Any]] = {}  # path → a fixed answer (odd shapes)
         self.lock = threading.Lock()
         self.log_path = log_path
         self.effects: list[dict[str, Any]] = []
@@ -74,18 +81,30 @@ class FakeServer:
         if log_path and log_path.exists():
             for line in log_path.read_text().splitlines():
                 self._apply(json.loads(line))
+        if page_id:
+            self.seed_from_fixtures(page_id)
 
     def _apply(self, effect: dict[str, Any]) -> None:
         self.effects.append(effect)
+        kind, target = effect["effect"], effect["target"]
+        if kind == "delete":
+            self.deleted.add(target)
+        elif kind in ("hide", "unhide"):
+            (self.hidden.add if kind == "hide" else self.hidden.discard)(target)
+        elif kind in ("block", "unblock"):
+            pair = (target, effect["user"])
+            (self.blocked.add if kind == "block" else self.blocked.discard)(pair)
+
+    def error(self, message: str, code: int) -> dict[str, Any]:
+        # The envelope of fixtures/facebook/graph_error_restfb_exampleErrorNew.json.
+        kind = "OAuthException" if code in (190, 4, 17, 32, 613) else "GraphMethodException"
+        return {"error": {"message": message, "type": kind, "code": code, "fbtrace_id": "fake"}}
 
     def record(self, effect: dict[str, Any]) -> None:
         self._apply(effect)
         if self.log_path:
             with self.log_path.open("a") as log:
                 log.write(json.dumps(effect) + "\n")
-
-    def error(self, message: str, code: int) -> dict[str, Any]:
-        return {"error": {"message": message, "code": code}}
 
     def handle(
         self, method: str, path: str, fields: dict[str, str], key: str
@@ -110,52 +129,12 @@ class FakeServer:
                 return 404, self.error("Unknown path", 803)
             return self.route(method, parts, fields, key)
 
-    def route(
-        self, method: str, parts: list[str], fields: dict[str, str], key: str
-    ) -> tuple[int, dict[str, Any]]:
-        raise NotImplementedError
-
-
-class FakePlatform(FakeServer):
-    """The Facebook Graph fake (also answers Graph-style actions for the other platforms
-    until they have fakes of their own)."""
-
-    def __init__(self, log_path: Path | None = None, *, page_id: str = "", token: str = ""):
-        self.hidden: set[str] = set()
-        self.deleted: set[str] = set()
-        self.blocked: set[tuple[str, str]] = set()
-        self._ids = 0
-        self.token = token  # if set, every call must carry it (as the Graph does)
-        self.pages: dict[str, str] = {}
-        self.posts: dict[str, list[dict[str, Any]]] = {}  # page id → post nodes, newest first
-        self.comments: dict[str, list[dict[str, Any]]] = {}  # post id → comment nodes
-        self.answers: dict[str, dict[str, Any]] = {}  # path → a fixed answer (odd shapes)
-        super().__init__(log_path)
-        if page_id:
-            self.seed_from_fixtures(page_id)
-
-    def _apply(self, effect: dict[str, Any]) -> None:
-        super()._apply(effect)
-        kind, target = effect["effect"], effect["target"]
-        if kind == "delete":
-            self.deleted.add(target)
-        elif kind in ("hide", "unhide"):
-            (self.hidden.add if kind == "hide" else self.hidden.discard)(target)
-        elif kind in ("block", "unblock"):
-            pair = (target, effect["user"])
-            (self.blocked.add if kind == "block" else self.blocked.discard)(pair)
-
-    def error(self, message: str, code: int) -> dict[str, Any]:
-        # The envelope of fixtures/facebook/graph_error_restfb_exampleErrorNew.json.
-        kind = "OAuthException" if code in (190, 4, 17, 32, 613) else "GraphMethodException"
-        return {"error": {"message": message, "type": kind, "code": code, "fbtrace_id": "fake"}}
-
     # --- content, from the fixtures --------------------------------------------------
     def seed_from_fixtures(self, page_id: str) -> None:
         """The page and the posts and comments the documented payloads describe, moved
         to `page_id`, plus `extra` numbered posts for paging."""
         self.pages[page_id] = "Rakkestad kommune (demo)"
-        node = facebook_fixture("graph_restfb_v5_0_post-with-comment.json")
+        node = fixture("facebook", "graph_restfb_v5_0_post-with-comment.json")
         post_id = f"{page_id}_456789012345"
         self.add_post(
             page_id,
@@ -168,7 +147,7 @@ class FakePlatform(FakeServer):
         )
         for comment in node["comments"]["data"]:
             self.add_comment(post_id, comment)
-        hidden = facebook_fixture("graph_restfb_v2_2_comment_canHide.json")
+        hidden = fixture("facebook", "graph_restfb_v2_2_comment_canHide.json")
         self.add_comment(
             post_id,
             {key: hidden[key] for key in ("id", "from", "message", "created_time", "is_hidden")},
@@ -382,7 +361,7 @@ def _paged(nodes: list[dict[str, Any]], fields: dict[str, str], path: str) -> di
     return answer
 
 
-def serve(platform: FakeServer, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
+def serve(platform: FakePlatform, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
     """A server for `platform` (port 0 picks a free one); call serve_forever() to run it."""
 
     class Handler(BaseHTTPRequestHandler):

@@ -6,13 +6,13 @@ import datetime
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from somevakt.audit.services import Change, audit_record, audit_record_many
 from somevakt.connectors.capabilities import PlatformAction, supports, why_not
 from somevakt.core.json import json_ready
+from somevakt.core.leases import due_ids, lease_claim
 from somevakt.inbox.models import Author, Item
 from somevakt.moderation.feedback import feedback_language, feedback_render, feedback_route
 from somevakt.moderation.models import (
@@ -662,26 +662,13 @@ def ban_retry(*, actor: Actor, ban: Ban) -> Ban:
 # --- the outbox ------------------------------------------------------------------------
 
 
-def _due() -> Q:
-    now = timezone.now()
-    return Q(state=OutboxState.PENDING, next_attempt_at__lte=now) | Q(
-        state=OutboxState.RUNNING, lease_until__lt=now
-    )
-
-
 def outbox_claim(action_id: int, *, lease: datetime.timedelta) -> bool:
-    """Take the action if it is due (or its runner died): one conditional UPDATE, so two
-    workers never run it at the same time."""
-    claimed = OutboxAction.objects.filter(_due(), pk=action_id).update(
-        state=OutboxState.RUNNING, lease_until=timezone.now() + lease
-    )
-    return claimed == 1
+    """Take it if it is due (or its runner died); two workers never run it at once."""
+    return lease_claim(OutboxAction, action_id, lease=lease)
 
 
 def outbox_due_ids(limit: int = 500) -> list[int]:
-    return list(
-        OutboxAction.objects.filter(_due()).order_by("pk").values_list("pk", flat=True)[:limit]
-    )
+    return due_ids(OutboxAction, limit)
 
 
 @transaction.atomic

@@ -129,6 +129,16 @@ def period_label(period: Period) -> str:
     return f"{period.first_day:%m.%Y}"
 
 
+def _per_period_figure(periods: Sequence[Period], **fields: Any) -> Figure:
+    """A figure with a row per period: labelled in full in the table, short on the axis."""
+    return Figure(
+        label_heading=_("Period"),
+        labels=[period_label(p) for p in periods],
+        axis_labels=[p.short_label for p in periods],
+        **fields,
+    )
+
+
 # --- reach -----------------------------------------------------------------------------
 
 
@@ -153,14 +163,12 @@ def figure_followers(*, channels: dict[int, str], periods: list[Period]) -> Figu
         Series(channels[pk], per_channel.get(pk, {}).get("followers", [None] * len(periods)))
         for pk in with_insights
     ]
-    return Figure(
+    return _per_period_figure(
+        periods,
         key="followers",
         title=_("Followers per channel"),
         rule=_("Goal: reach more people"),
         chart="line",
-        label_heading=_("Period"),
-        labels=[period_label(p) for p in periods],
-        axis_labels=[p.short_label for p in periods],
         columns=columns,
         charted=tuple(range(len(columns))),
         note=""
@@ -246,14 +254,12 @@ def figure_dialogue(*, channels: dict[int, str], periods: list[Period]) -> Figur
     asked = _counts(clocks, "asked_at", periods)
     answered = _counts(clocks, "answered_at", periods)
     comments = _counts(citizen_items(channels), "published_at", periods)
-    return Figure(
+    return _per_period_figure(
+        periods,
         key="dialogue",
         title=_("Dialogue with citizens"),
         rule="O5",
         chart="line",
-        label_heading=_("Period"),
-        labels=[period_label(p) for p in periods],
-        axis_labels=[p.short_label for p in periods],
         columns=[
             Series(_("Questions"), asked),
             Series(_("First answers"), answered),
@@ -291,14 +297,12 @@ def figure_answer_times(
             measures["in_time"], measures["with_deadline"], strict=True
         )
     ]
-    return Figure(
+    return _per_period_figure(
+        periods,
         key="answer_times",
         title=_("Answered within the deadline"),
         rule="O5, L2, K1",
         chart="line",
-        label_heading=_("Period"),
-        labels=[period_label(p) for p in periods],
-        axis_labels=[p.short_label for p in periods],
         columns=[
             Series(_("Share answered in time (%)"), share),
             Series(_("Questions"), measures["asked"]),
@@ -412,14 +416,12 @@ def figure_bans(*, periods: list[Period]) -> Figure:
         periods,
     )
     lifted = _counts(Ban.objects.all(), "lifted_at", periods)
-    return Figure(
+    return _per_period_figure(
+        periods,
         key="bans",
         title=_("Bans"),
         rule="O3, D3",
         chart="bar",
-        label_heading=_("Period"),
-        labels=[period_label(p) for p in periods],
-        axis_labels=[p.short_label for p in periods],
         columns=[
             Series(_("Proposed"), proposed),
             Series(_("Approved"), in_force),
@@ -445,14 +447,12 @@ def figure_compliance(*, channels: dict[int, str], periods: list[Period]) -> Fig
                 Q(closed_at__isnull=True) | Q(closed_at__gte=end), opened_at__lt=end
             ).count()
         )
-    return Figure(
+    return _per_period_figure(
+        periods,
         key="compliance",
         title=_("Compliance findings"),
         rule="L2–L4, G2, S1, S2",
         chart="line",
-        label_heading=_("Period"),
-        labels=[period_label(p) for p in periods],
-        axis_labels=[p.short_label for p in periods],
         columns=[
             Series(_("Open at the end"), still_open),
             Series(_("Opened"), opened),
@@ -489,14 +489,12 @@ def figure_archive(*, channels: dict[int, str], periods: list[Period]) -> Figure
             "waiting": Count("pk", filter=Q(state=DecisionState.PROPOSED)),
         },
     )[None]
-    return Figure(
+    return _per_period_figure(
+        periods,
         key="archive",
         title=_("Conversations archived and journaled"),
         rule="A1–A6",
         chart="bar",
-        label_heading=_("Period"),
-        labels=[period_label(p) for p in periods],
-        axis_labels=[p.short_label for p in periods],
         columns=[
             Series(_("Archived"), measures["archived"]),
             Series(_("Archived and journaled"), measures["journaled"]),

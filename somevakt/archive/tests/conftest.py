@@ -2,13 +2,11 @@ import datetime
 import itertools
 
 import pytest
-from django.conf import settings as django_settings
 from django.utils import timezone
 
 from somevakt.inbox.models import Thread
 from somevakt.inbox.services import item_ingest
 from somevakt.organisation.models import Role
-from somevakt.policy.services import policy_load
 from somevakt.sources.models import ChannelType, Platform
 
 _numbers = itertools.count(1)
@@ -19,11 +17,6 @@ LONG_AGO = timezone.now() - datetime.timedelta(days=5)
 def _archive_folders(settings, tmp_path):
     settings.SOMEVAKT_ARCHIVE_DIR = tmp_path / "archive"
     settings.SOMEVAKT_ARCHIVE_DROP_DIR = tmp_path / "drop"
-
-
-@pytest.fixture
-def policy(db):
-    return policy_load(path=django_settings.SOMEVAKT_DEFAULT_POLICY, actor=None)
 
 
 @pytest.fixture

@@ -1,33 +1,11 @@
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from somevakt.policy.services import policy_load
-
-OSLO = ZoneInfo("Europe/Oslo")
-
-
-def oslo(*args: int) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=OSLO)
-
 
 @pytest.fixture
-def policy(db, settings):
-    return policy_load(path=settings.SOMEVAKT_DEFAULT_POLICY, actor=None)
-
-
-@pytest.fixture
-def ask(main_page, make_event, policy):
+def ask(ingest):
     """Ingest a citizen's question (or any item) on the main page at an Oslo time."""
-    from somevakt.inbox.services import item_ingest
-
-    def ingest(external_id: str, at: datetime.datetime, **fields):
-        moment = at.astimezone(datetime.UTC)
-        item_ingest(
-            event=make_event(external_id, published_at=moment, occurred_at=moment, **fields)
-        )
-
     return ingest
 
 

@@ -5,10 +5,10 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from conftest import oslo
 from somevakt.audit.models import AuditEntry
 from somevakt.deadlines.models import QuestionClock
 from somevakt.deadlines.services import question_answer_record, question_assign
-from somevakt.deadlines.tests.conftest import oslo
 from somevakt.organisation.models import Role
 from somevakt.policy.services import policy_load
 from somevakt.sources.models import ChannelType

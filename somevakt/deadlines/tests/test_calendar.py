@@ -1,15 +1,14 @@
 """The working-time calendar (O4, O5, L2): properties that hold for every instant."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import OSLO, oslo
 from somevakt.deadlines.calendar import NoWorkingTime, WorkingCalendar
 
-OSLO = ZoneInfo("Europe/Oslo")
 CALENDAR = WorkingCalendar(
     time_zone="Europe/Oslo",
     opens=datetime.time(9),
@@ -32,10 +31,6 @@ minutes = st.integers(min_value=0, max_value=6 * 60 * 12)
 def as_utc(instant: datetime.datetime) -> datetime.datetime:
     """Compare in UTC: aware datetimes with the same tzinfo compare wall clocks."""
     return instant.astimezone(UTC)
-
-
-def oslo(*args: int) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=OSLO)
 
 
 @given(a=instants, b=instants, m=minutes)

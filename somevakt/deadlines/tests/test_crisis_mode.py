@@ -3,12 +3,12 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from conftest import oslo
 from somevakt.audit.models import AuditEntry
 from somevakt.audit.selectors import audit_chain_check
 from somevakt.deadlines.models import CrisisPeriod, QuestionClock
 from somevakt.deadlines.selectors import open_questions
 from somevakt.deadlines.services import crisis_end, crisis_start
-from somevakt.deadlines.tests.conftest import oslo
 
 pytestmark = pytest.mark.django_db
 

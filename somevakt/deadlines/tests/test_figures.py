@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 
+from conftest import oslo
 from somevakt.deadlines.selectors import answer_figures
-from somevakt.deadlines.tests.conftest import oslo
 
 pytestmark = pytest.mark.django_db
 

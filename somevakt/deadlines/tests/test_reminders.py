@@ -4,9 +4,9 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from conftest import oslo
 from somevakt.deadlines.models import QuestionClock, Reminder, ReminderKind
 from somevakt.deadlines.services import RemindersSent, question_assign, reminders_send
-from somevakt.deadlines.tests.conftest import oslo
 from somevakt.organisation.models import Role
 from somevakt.sources.models import ChannelMember, MemberRole
 

@@ -1,8 +1,8 @@
 import pytest
 
+from conftest import oslo
 from somevakt.audit.models import AuditEntry
 from somevakt.deadlines.models import CrisisPeriod, QuestionClock
-from somevakt.deadlines.tests.conftest import oslo
 from somevakt.organisation.models import Role
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,6 @@
 import threading
 
 import pytest
-from django.conf import settings as django_settings
 
 from somevakt.connectors.fakeplatform import FakePlatform, serve
 from somevakt.inbox.services import item_ingest
@@ -9,7 +8,6 @@ from somevakt.moderation.models import ModerationCase
 from somevakt.moderation.services import outbox_due_ids
 from somevakt.moderation.tasks import outbox_deliver
 from somevakt.organisation.models import Role
-from somevakt.policy.services import policy_load
 
 
 @pytest.fixture
@@ -23,11 +21,6 @@ def platform(settings):
     yield fake
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture
-def policy(db):
-    return policy_load(path=django_settings.SOMEVAKT_DEFAULT_POLICY, actor=None)
 
 
 @pytest.fixture

@@ -1,11 +1,11 @@
 import datetime
 
+from conftest import oslo
 from somevakt.governance.checks import Finding
 from somevakt.reports.models import ComplianceObservation
 from somevakt.reports.periods import Period
 from somevakt.reports.selectors import report_figures
 from somevakt.reports.services import compliance_observe
-from somevakt.reports.tests.conftest import oslo
 
 
 def test_a_finding_is_opened_when_first_found_and_closed_when_gone(policy, main_page):

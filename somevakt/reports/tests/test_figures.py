@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from conftest import oslo
 from somevakt.deadlines.models import QuestionClock
 from somevakt.organisation.models import Role
 from somevakt.organisation.permissions import Action, require
@@ -10,7 +11,6 @@ from somevakt.reports.models import ChannelInsight
 from somevakt.reports.periods import Period
 from somevakt.reports.selectors import report_figures
 from somevakt.reports.services import InsightError, insight_record
-from somevakt.reports.tests.conftest import oslo
 
 WEEK = Period.parse("2026-W48")  # Monday 23 to Sunday 29 November 2026
 

@@ -3,9 +3,9 @@ import io
 
 from django.utils import timezone
 
+from conftest import oslo
 from somevakt.deadlines.services import crisis_start
 from somevakt.organisation.models import Role
-from somevakt.reports.tests.conftest import oslo
 
 
 def login(client, make_user, role=Role.INFORMASJONSANSVARLIG):

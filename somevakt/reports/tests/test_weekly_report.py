@@ -8,13 +8,13 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from pydantic import ValidationError
 
+from conftest import oslo
 from somevakt.audit.models import AuditEntry
 from somevakt.policy.schema import Policy
 from somevakt.reports.models import WeeklyReportDelivery
 from somevakt.reports.pdf import weekly_report_pdf
 from somevakt.reports.periods import Period
 from somevakt.reports.services import weekly_report_due, weekly_report_send
-from somevakt.reports.tests.conftest import oslo
 
 
 def test_report_week_writes_a_pdf(policy, tmp_path):
