@@ -12,6 +12,7 @@ urlpatterns = [
     path("policy/", include("somevakt.policy.urls")),
     path("deadlines/", include("somevakt.deadlines.urls")),
     path("compliance/", include("somevakt.governance.urls")),
+    path("guidelines/", include("somevakt.guidelines.urls")),
     path("servicedesk/", include("somevakt.servicedesk.urls")),
     path("connections/", include("somevakt.connectors.urls")),
     path("reports/", include("somevakt.reports.urls")),

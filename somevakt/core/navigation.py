@@ -35,4 +35,5 @@ ROOMS = (
     Room("governance:report", _("Compliance"), Action.VIEW_COMPLIANCE),
     Room("reports:overview", _("Reports"), Action.VIEW_REPORTS),
     Room("policy:detail", _("Policy"), Action.VIEW_POLICY),
+    Room("guidelines:detail", _("Staff guidelines"), Action.VIEW_GUIDELINES),
 )

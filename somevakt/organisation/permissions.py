@@ -45,6 +45,12 @@ class Action(StrEnum):
     CLASSIFY_ARCHIVE = "classify_archive"  # confirm or override a proposed outcome
     SCREEN_JOURNAL = "screen_journal"  # choose the skjerming hjemmel (offentleglova)
     EXPORT_ARCHIVE = "export_archive"  # arkivuttrekk, arkivmelding deliveries
+    VIEW_GUIDELINES = "view_guidelines"  # P1–P10, the «Pass på»-plakaten
+    ACKNOWLEDGE_GUIDELINES = "acknowledge_guidelines"  # the version in force, for oneself
+    VIEW_ACKNOWLEDGEMENTS = "view_acknowledgements"  # who has acknowledged the guidelines
+    VIEW_CONTENT_PLANS = "view_content_plans"  # L2, L4: the local pages' weekly plans
+    # Edit a local page's plan; besides the role, an admin must be one of the page's admins.
+    EDIT_CONTENT_PLAN = "edit_content_plan"
 
 
 _STAFF = frozenset(Role)
@@ -81,6 +87,11 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.CLASSIFY_ARCHIVE: _ARCHIVISTS,
     Action.SCREEN_JOURNAL: frozenset({Role.ARKIVAR}),
     Action.EXPORT_ARCHIVE: frozenset({Role.ARKIVAR}),
+    Action.VIEW_GUIDELINES: _STAFF,
+    Action.ACKNOWLEDGE_GUIDELINES: _STAFF,
+    Action.VIEW_ACKNOWLEDGEMENTS: frozenset({Role.INFORMASJONSANSVARLIG}),
+    Action.VIEW_CONTENT_PLANS: _STAFF,
+    Action.EDIT_CONTENT_PLAN: _EDITORS,
 }
 
 # What the operator may do from the command line without naming a user.
@@ -100,6 +111,8 @@ SYSTEM_ACTIONS = frozenset(
         Action.SEND_REPORTS,
         Action.VIEW_ARCHIVE,
         Action.EXPORT_ARCHIVE,
+        Action.VIEW_ACKNOWLEDGEMENTS,
+        Action.VIEW_CONTENT_PLANS,
     }
 )
 

@@ -8,6 +8,7 @@ file, and they check everything before anything is stored.
 
 import datetime
 import difflib
+import hashlib
 import json
 import re
 from enum import StrEnum
@@ -32,7 +33,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 from pydantic_core.core_schema import ErrorType
 
-from somevakt.policy.rules import CONTENT_RULES, DISCUSSION, GROUPS, RULE_IDS, RuleId
+from somevakt.policy.rules import CONTENT_RULES, DISCUSSION, EMPLOYEE, GROUPS, RULE_IDS, RuleId
 from somevakt.sources.models import ChannelType
 
 # "D1–D9, O1–O5, …": how the catalogue is named in messages.
@@ -369,6 +370,34 @@ class LocalPages(_Table):
     """Days a local page may go without a post of its own (L2: weekly)."""
     recommend_main_page_after_quiet_weeks: Count
     """Weeks of too few posts after which the unit is advised to use the main page (L4)."""
+    remind_working_days_before_week_end: Count = 2
+    """A page without a post in a week: its admins are reminded at the start of office
+    hours this many working days before the week ends (2: on Thursday in a normal week)."""
+
+
+def _employee_rule(value: RuleId) -> RuleId:
+    if value not in EMPLOYEE:
+        raise problem(
+            "guideline",
+            f"{value} is not one of the employees' guidelines",
+            f"list rules of the «Pass på»-plakaten only: {EMPLOYEE[0]}–{EMPLOYEE[-1]}",
+        )
+    return value
+
+
+class Guidelines(_Table):
+    """The employees' guidelines («Pass på»-plakaten) every employee with a role
+    acknowledges; their words are the texts of the listed [rules.P…] tables."""
+
+    version: Text = "1"
+    """The version employees acknowledge, e.g. "2026-1". Changing the text of a listed
+    rule makes a new version: raise this, and everybody is asked again."""
+    items: Annotated[
+        tuple[Annotated[RuleRef, AfterValidator(_employee_rule)], ...],
+        Field(min_length=1),
+        AfterValidator(_distinct),
+    ] = EMPLOYEE
+    """The rules on the poster, in the order shown, e.g. ["P1", "P2", …, "P10"]."""
 
 
 class Moderation(_Table):
@@ -433,6 +462,8 @@ class Policy(_Table):
     """The [reports] table; without it no weekly report is e-mailed."""
     local_pages: LocalPages
     """The [local_pages] table."""
+    guidelines: Guidelines = Guidelines()
+    """The [guidelines] table; without it the version is "1" with P1–P10."""
     moderation: Moderation
     """The [moderation] table."""
     replies: Replies
@@ -525,6 +556,17 @@ class Policy(_Table):
     def immediate_hide_rules(self) -> tuple[RuleId, ...]:
         """The rules whose breaches may be hidden at once, in catalogue order."""
         return tuple(rule_id for rule_id, rule in self.rules.items() if rule.immediate_hide)
+
+    def guideline_rules(self) -> list[tuple[RuleId, Rule]]:
+        """The employees' guidelines in the order of the [guidelines] table (P1–P10)."""
+        return [(rule_id, self.rules[rule_id]) for rule_id in self.guidelines.items]
+
+    @property
+    def guidelines_digest(self) -> str:
+        """The SHA-256 of the guidelines' words: what an employee acknowledges."""
+        words = [[rule_id, rule.title, rule.text] for rule_id, rule in self.guideline_rules()]
+        canonical = json.dumps(words, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
 
     def rules_by_section(self) -> dict[str, list[tuple[RuleId, Rule]]]:
         """The rules grouped under the policy's headings, in catalogue order."""

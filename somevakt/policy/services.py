@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from somevakt.audit.services import audit_record
 from somevakt.organisation.permissions import Action, Actor, require, user_of
-from somevakt.policy.loader import load_policy_file
+from somevakt.policy.loader import LoadedPolicy, PolicyError, load_policy_file
 from somevakt.policy.models import PolicyVersion
 from somevakt.policy.selectors import policy_in_force_or_none
 
@@ -20,6 +20,7 @@ def policy_load(*, path: Path | str, actor: Actor) -> PolicyVersion:
     require(actor, Action.LOAD_POLICY)
     loaded = load_policy_file(path)
     with transaction.atomic():
+        _refuse_changed_guidelines_under_old_version(loaded)
         version, created = PolicyVersion.objects.get_or_create(
             sha256=loaded.sha256,
             defaults={
@@ -42,3 +43,25 @@ def policy_load(*, path: Path | str, actor: Actor) -> PolicyVersion:
                 actor=actor, action="policy.reinstated", target=version, policy_version=version
             )
     return version
+
+
+def _refuse_changed_guidelines_under_old_version(loaded: LoadedPolicy) -> None:
+    """Employees acknowledge a version of the guidelines (P1–P10): its words never change
+    under the same version, so an acknowledgement always means the text it was given for."""
+    guidelines = loaded.policy.guidelines
+    for stored in PolicyVersion.objects.exclude(sha256=loaded.sha256).order_by("loaded_at"):
+        earlier = stored.policy
+        if (
+            earlier.guidelines.version == guidelines.version
+            and earlier.guidelines_digest != loaded.policy.guidelines_digest
+        ):
+            raise PolicyError(
+                [
+                    f"{loaded.path}: guidelines.version: the words of the guidelines "
+                    f"({', '.join(guidelines.items)}) differ from those of version "
+                    f'"{guidelines.version}" in {stored.source_name} loaded '
+                    f"{stored.loaded_at:%Y-%m-%d}. Fix: give the changed guidelines a new "
+                    'version, e.g. version = "'
+                    f'{guidelines.version}-2", so that every employee acknowledges them again.'
+                ]
+            )

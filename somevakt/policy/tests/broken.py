@@ -64,6 +64,12 @@ MISTAKES = {
         'moderation.strike_window_days: "90" is not a whole number',
         "write a whole number without quotes",
     ),
+    "not a guideline": Mistake(
+        'items = ["P1", "P2"',
+        'items = ["D2", "P2"',
+        "guidelines.items[0]: D2 is not one of the employees' guidelines",
+        "list rules of the «Pass på»-plakaten only: P1–P10",
+    ),
     "TOML syntax": Mistake(
         "[local_pages]",
         "[local_pages",

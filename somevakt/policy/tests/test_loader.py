@@ -81,6 +81,38 @@ def test_a_changed_policy_becomes_a_new_version_in_force_and_the_old_one_stays(t
     assert policy_in_force() == first
 
 
+P4_TEXT = 'text = "Husk at saksbehandling ikke foregår i sosiale medier."'
+P4_CHANGED = 'text = "Husk at saksbehandling aldri foregår i sosiale medier."'
+
+
+@pytest.mark.django_db
+def test_changed_guidelines_under_the_version_already_loaded_are_refused(tmp_path):
+    policy_load(path=DEFAULT_POLICY, actor=None)
+    changed = write_policy(tmp_path, (P4_TEXT, P4_CHANGED))
+
+    with pytest.raises(PolicyError) as refused:
+        policy_load(path=changed, actor=None)
+
+    (problem,) = refused.value.problems
+    assert problem.startswith(f"{changed}: guidelines.version: the words of the guidelines")
+    assert 'Fix: give the changed guidelines a new version, e.g. version = "2026-1-2"' in problem
+    assert PolicyVersion.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_changed_guidelines_under_a_new_version_are_loaded(tmp_path):
+    first = policy_load(path=DEFAULT_POLICY, actor=None)
+    changed = write_policy(
+        tmp_path, (P4_TEXT, P4_CHANGED), ('version = "2026-1"', 'version = "2026-2"')
+    )
+
+    second = policy_load(path=changed, actor=None)
+
+    assert second.policy.guidelines.version == "2026-2"
+    assert second.policy.guidelines_digest != first.policy.guidelines_digest
+    assert second.policy.rule("P4").text == "Husk at saksbehandling aldri foregår i sosiale medier."
+
+
 @pytest.mark.django_db
 def test_policy_check_stores_nothing_and_show_lists_every_rule(capsys):
     call_command("policy", "check", str(DEFAULT_POLICY))

@@ -127,7 +127,10 @@ def _parameters(policy: Policy) -> list[str]:
         + " (K1)",
         f"Local pages: a post at least every {local.max_days_without_post} days (L2); "
         f"advise the main page after {local.recommend_main_page_after_quiet_weeks} quiet "
-        "weeks (L4)",
+        f"weeks (L4); remind the admins {local.remind_working_days_before_week_end} working "
+        "days before a week without a post ends",
+        f"Guidelines for employees: version {policy.guidelines.version}, "
+        f"{', '.join(policy.guidelines.items)}",
         f"Moderation: ban after {moderation.strike_threshold} breaches within "
         f"{moderation.strike_window_days} days (O3); immediate hiding for "
         f"{', '.join(policy.immediate_hide_rules) or 'no rule'}",
