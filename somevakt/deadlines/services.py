@@ -28,7 +28,8 @@ from somevakt.organisation.permissions import Action, Actor, require, user_of
 from somevakt.policy.models import PolicyVersion
 from somevakt.policy.schema import WorkingTime
 from somevakt.policy.selectors import policy_in_force, policy_in_force_or_none
-from somevakt.sources.models import Channel, ChannelMember, MemberRole, current_membership
+from somevakt.sources.models import Channel, ChannelMember, current_membership
+from somevakt.sources.selectors import channel_admin_users
 from somevakt.triage.models import ItemScreening
 
 logger = logging.getLogger(__name__)
@@ -344,18 +345,6 @@ class RemindersSent:
     overdue: int
 
 
-def _channel_admins(channel_id: int) -> list[User]:
-    today = timezone.localdate()
-    return list(
-        User.objects.filter(
-            current_membership(today, prefix="channel_memberships__"),
-            channel_memberships__channel_id=channel_id,
-            channel_memberships__role=MemberRole.ADMIN,
-            is_active=True,
-        ).distinct()
-    )
-
-
 def _information_officers() -> list[User]:
     return list(User.objects.filter(groups__name=Role.INFORMASJONSANSVARLIG, is_active=True))
 
@@ -395,9 +384,8 @@ def reminders_send(*, actor: Actor = None, now: datetime.datetime | None = None)
             if not claimed.update(**{claim_field: now}):
                 continue  # another process took it
             if kind == ReminderKind.DUE_SOON:
-                recipients = (
-                    [clock.assigned_to] if clock.assigned_to else _channel_admins(clock.channel_id)
-                )
+                assigned = clock.assigned_to
+                recipients = [assigned] if assigned else channel_admin_users(clock.channel_id)
             else:
                 recipients = [
                     *_information_officers(),

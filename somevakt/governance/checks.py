@@ -33,7 +33,16 @@ class Finding:
     fix: str
 
 
-def _active_channels(today: datetime.date, channel_type: ChannelType) -> QuerySet[Channel]:
+def own_posts(prefix: str = "", page_id: str | F = "") -> Q:
+    """Posts by the page itself (L2): not comments, not visitors' posts on its wall.
+
+    `prefix` reaches the items through a relation ("items__" from Channel); `page_id` is
+    the page's id on the platform, or F("external_id") from the channel itself.
+    """
+    return Q(**{f"{prefix}kind": ItemKind.POST, f"{prefix}author__platform_author_id": page_id})
+
+
+def active_channels(today: datetime.date, channel_type: ChannelType) -> QuerySet[Channel]:
     return Channel.objects.filter(
         Q(active_from__isnull=True) | Q(active_from__lte=today),
         Q(active_until__isnull=True) | Q(active_until__gte=today),
@@ -45,16 +54,10 @@ def _first_day(channel: Channel) -> datetime.date:
     return channel.active_from or channel.created_at.date()
 
 
-def _last_own_posts(today: datetime.date) -> QuerySet[Channel]:
+def _last_own_posts(today: datetime.date):  # the annotated type: Channel with last_post
     """Local pages with the time of their newest post by the page itself."""
-    return _active_channels(today, ChannelType.LOCAL_PAGE).annotate(
-        last_post=Max(
-            "items__published_at",
-            filter=Q(
-                items__kind=ItemKind.POST,
-                items__author__platform_author_id=F("external_id"),
-            ),
-        )
+    return active_channels(today, ChannelType.LOCAL_PAGE).annotate(
+        last_post=Max("items__published_at", filter=own_posts("items__", F("external_id")))
     )
 
 
@@ -144,7 +147,7 @@ def check_l3_information_officer_is_admin(*, policy: Policy, today: datetime.dat
             fix=_("Make the informasjonsansvarlig an administrator of the page."),
         )
         for channel, since in _missing_officer(
-            _active_channels(today, ChannelType.LOCAL_PAGE), today, MemberRole.ADMIN
+            active_channels(today, ChannelType.LOCAL_PAGE), today, MemberRole.ADMIN
         )
     ]
 
@@ -162,7 +165,7 @@ def check_g2_information_officer_in_closed_group(
             fix=_("Add the informasjonsansvarlig to the group as a member or administrator."),
         )
         for channel, since in _missing_officer(
-            _active_channels(today, ChannelType.CLOSED_GROUP), today, None
+            active_channels(today, ChannelType.CLOSED_GROUP), today, None
         )
     ]
 
@@ -172,7 +175,7 @@ def check_s1_employees_only(*, policy: Policy, today: datetime.date) -> list[Fin
     outsiders = (
         ChannelMember.objects.filter(
             current_membership(today),
-            channel__in=_active_channels(today, ChannelType.SECRET_GROUP),
+            channel__in=active_channels(today, ChannelType.SECRET_GROUP),
             is_employee=False,
         )
         .select_related("channel")
@@ -202,7 +205,7 @@ def check_s2_secret_group_registered(*, policy: Policy, today: datetime.date) ->
             what=_("The secret group is not in the informasjonsansvarlig's overview."),
             fix=_("The informasjonsansvarlig registers the group and what it is for."),
         )
-        for channel in _active_channels(today, ChannelType.SECRET_GROUP).exclude(pk__in=registered)
+        for channel in active_channels(today, ChannelType.SECRET_GROUP).exclude(pk__in=registered)
     ]
 
 

@@ -1,3 +1,4 @@
+from django.contrib.auth.models import User
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -58,3 +59,16 @@ def channel_get(*, actor: Actor, slug: str) -> Channel:
 
 def channel_members(*, channel: Channel) -> QuerySet[ChannelMember]:
     return channel.members.select_related("user").order_by("role", "person_name")
+
+
+def channel_admin_users(channel_id: int) -> list[User]:
+    """The active users who are administrators of a channel today: whom its reminders go to."""
+    today = timezone.localdate()
+    return list(
+        User.objects.filter(
+            current_membership(today, prefix="channel_memberships__"),
+            channel_memberships__channel_id=channel_id,
+            channel_memberships__role=MemberRole.ADMIN,
+            is_active=True,
+        ).distinct()
+    )

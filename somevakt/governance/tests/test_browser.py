@@ -63,3 +63,42 @@ def test_an_employee_tags_an_item_and_the_service_desk_marks_it_handled(
     page.get_by_role("button", name="Behandlet").click()
     page.wait_for_url("**/servicedesk/")
     assert "Ingenting venter på servicekontoret." in page.inner_text("main")
+
+
+def test_an_admin_plans_a_week_on_the_content_plan_of_a_local_page(
+    page, axe_violations, make_user, make_channel
+):
+    import datetime
+
+    from somevakt.sources.models import ChannelMember, MemberRole
+
+    policy_load(path=settings.SOMEVAKT_DEFAULT_POLICY, actor=None)
+    arne = make_user(Role.ADMIN, username="arne")
+    kino = make_channel(ChannelType.LOCAL_PAGE, slug="kino", name="Rakkestad kino")
+    ChannelMember.objects.create(
+        channel=kino,
+        user=arne,
+        role=MemberRole.ADMIN,
+        person_name="Arne",
+        is_employee=True,
+        since=datetime.date(2026, 1, 1),
+    )
+
+    log_in(page, "arne")
+    page.get_by_role("link", name="Etterlevelse").click()
+    page.get_by_role("link", name="Innholdsplaner for lokale sider").click()
+    page.get_by_role("link", name="Rakkestad kino").click()
+    page.wait_for_url("**/compliance/plans/kino/")
+    assert axe_violations(page) == []
+
+    next_week = page.locator("tbody tr").nth(3)
+    number = next_week.locator("th").inner_text().split()[1]
+    page.get_by_label(f"Planlagt tema, uke {number}", exact=True).fill("Julekalender")
+    page.get_by_label(f"Hvem i enheten, uke {number}", exact=True).fill("Arne")
+    page.get_by_role("button", name=f"Lagre uke {number}", exact=True).click()
+    page.wait_for_url("**/compliance/plans/kino/")
+    assert f"Uke {number} er lagret." in page.inner_text("main")
+    assert page.get_by_label(f"Planlagt tema, uke {number}", exact=True).input_value() == (
+        "Julekalender"
+    )
+    assert axe_violations(page) == []
