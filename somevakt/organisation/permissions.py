@@ -45,6 +45,8 @@ class Action(StrEnum):
     CLASSIFY_ARCHIVE = "classify_archive"  # confirm or override a proposed outcome
     SCREEN_JOURNAL = "screen_journal"  # choose the skjerming hjemmel (offentleglova)
     EXPORT_ARCHIVE = "export_archive"  # arkivuttrekk, arkivmelding deliveries
+    WRITE_POST = "write_post"  # O1: write, schedule, pin and retry the municipality's posts
+    APPROVE_POST = "approve_post"  # O1, K1: the editor approves or sends back a post
 
 
 _STAFF = frozenset(Role)
@@ -81,6 +83,8 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.CLASSIFY_ARCHIVE: _ARCHIVISTS,
     Action.SCREEN_JOURNAL: frozenset({Role.ARKIVAR}),
     Action.EXPORT_ARCHIVE: frozenset({Role.ARKIVAR}),
+    Action.WRITE_POST: _EDITORS,
+    Action.APPROVE_POST: frozenset({Role.INFORMASJONSANSVARLIG}),
 }
 
 # What the operator may do from the command line without naming a user.
