@@ -227,19 +227,37 @@ class Connector:
         raise NotImplementedError
 
     # --- publish ---------------------------------------------------------------------
+    # The public methods refuse what the platform does not offer (capabilities.PUBLISHING),
+    # before any call; connectors implement the underscored ones.
     def publish(self, text: str, *, page_id: str, key: str) -> Published:
         """Put a post of the municipality's own on the page (`page_id`, the channel's id on
         the platform); `key` is the idempotency key: a repeat with the same key gives the
         same post, never a second."""
-        raise NotImplementedError(self.publishing_why_not(PostAction.PUBLISH))
+        self._offers(PostAction.PUBLISH)
+        return self._publish(text, page_id=page_id, key=key)
 
     def update(self, external_id: str, text: str, *, key: str) -> Published:
         """Replace the text of a published post (the platform keeps its own history)."""
-        raise NotImplementedError(self.publishing_why_not(PostAction.UPDATE))
+        self._offers(PostAction.UPDATE)
+        return self._update(external_id, text, key=key)
 
     def pin(self, external_id: str, *, pinned: bool, key: str) -> Published:
         """Pin the post at the top of the page, or unpin it."""
-        raise NotImplementedError(self.publishing_why_not(PostAction.PIN))
+        self._offers(PostAction.PIN)
+        return self._pin(external_id, pinned=pinned, key=key)
+
+    def _offers(self, action: PostAction) -> None:
+        if action not in self.publishing():
+            raise PermanentError(self.publishing_why_not(action))
+
+    def _publish(self, text: str, *, page_id: str, key: str) -> Published:
+        raise NotImplementedError
+
+    def _update(self, external_id: str, text: str, *, key: str) -> Published:
+        raise NotImplementedError
+
+    def _pin(self, external_id: str, *, pinned: bool, key: str) -> Published:
+        raise NotImplementedError
 
     def test_connection(self) -> str:
         """Call the platform with the account's credentials; returns what it answered

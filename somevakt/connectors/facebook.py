@@ -142,15 +142,15 @@ class FacebookConnector(GraphConnector):
         return self.perform(action, target, text=text, key=key)
 
     # --- publish -------------------------------------------------------------------
-    def publish(self, text: str, *, page_id: str, key: str) -> Published:
+    def _publish(self, text: str, *, page_id: str, key: str) -> Published:
         answer = self._call("POST", f"{page_id}/feed", {"message": text}, key)
         return self._read_back(_id(answer.get("id")))
 
-    def update(self, external_id: str, text: str, *, key: str) -> Published:
+    def _update(self, external_id: str, text: str, *, key: str) -> Published:
         self._call("POST", external_id, {"message": text}, key)
         return self._read_back(external_id)
 
-    def pin(self, external_id: str, *, pinned: bool, key: str) -> Published:
+    def _pin(self, external_id: str, *, pinned: bool, key: str) -> Published:
         self._call("POST", external_id, {"is_pinned": "true" if pinned else "false"}, key)
         return Published(external_id)
 

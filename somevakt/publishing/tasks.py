@@ -25,9 +25,6 @@ def target_deliver(target_id: int) -> str:
     except PlatformError as exc:
         target_failed(target_id, str(exc), retryable=exc.retryable, retry_after=exc.retry_after)
         return TargetState.FAILED
-    except NotImplementedError as exc:  # the platform does not offer it: no retry helps
-        target_failed(target_id, str(exc), retryable=False)
-        return TargetState.FAILED
     target_succeeded(target_id, published, account=connector.account)
     return TargetState.DONE
 

@@ -354,17 +354,17 @@ class MastodonConnector(PlatformConnector):
 
     # --- publish -----------------------------------------------------------------------
 
-    def publish(self, text: str, *, page_id: str, key: str) -> Published:
+    def _publish(self, text: str, *, page_id: str, key: str) -> Published:
         body = {"status": text, "visibility": "public"}
         headers = {"Idempotency-Key": key}
         status = self._call("POST", "api/v1/statuses", json_body=body, headers=headers).body
         return self._published(status, "publish")
 
-    def update(self, external_id: str, text: str, *, key: str) -> Published:
+    def _update(self, external_id: str, text: str, *, key: str) -> Published:
         status = self._call("PUT", f"api/v1/statuses/{external_id}", json_body={"status": text})
         return self._published(status.body, "edit")
 
-    def pin(self, external_id: str, *, pinned: bool, key: str) -> Published:
+    def _pin(self, external_id: str, *, pinned: bool, key: str) -> Published:
         verb = "pin" if pinned else "unpin"
         status = self._call("POST", f"api/v1/statuses/{external_id}/{verb}").body
         return Published(str(status.get("id", external_id)))
