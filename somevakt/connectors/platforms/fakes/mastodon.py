@@ -207,7 +207,7 @@ class FakeMastodon(FakeServer):
             text=body.get("status", ""),
             in_reply_to=body.get("in_reply_to_id"),
             visibility=made["visibility"],
-            key=key,
+            **({"key": key} if key else {}),
         )
         return Answer(200, made)
 
