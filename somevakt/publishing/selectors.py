@@ -77,20 +77,24 @@ def public_fingerprint() -> tuple:
 
 
 def post_warnings(post: Post) -> list[dict]:
-    """The pre-publish check of the post (P4, P5, P6, P8), each warning with the excerpt it
-    is about and the guideline's text as the policy in force words it."""
+    """The pre-publish check of a saved post; the sender is the unit of its first channel."""
+    targets = list(post.targets.all())
+    return text_warnings(post.text, sender=targets[0].channel.unit.name if targets else "")
+
+
+def text_warnings(text: str, *, sender: str) -> list[dict]:
+    """The pre-publish check (P4, P5, P6, P8), each warning with the excerpt it is about
+    and the guideline's text as the policy in force words it."""
     from somevakt.policy.selectors import policy_in_force
     from somevakt.screening.prepublish import check_post
 
-    targets = list(post.targets.all())
-    sender = targets[0].channel.unit.name if targets else ""
     rules = policy_in_force().policy
     return [
         {
             "guideline": warning.guideline,
             "why": warning.why,
-            "excerpt": post.text[warning.span[0] : warning.span[1]] if warning.span else "",
+            "excerpt": text[warning.span[0] : warning.span[1]] if warning.span else "",
             "rule": rules.rule(warning.guideline),
         }
-        for warning in check_post(post.text, sender=sender)
+        for warning in check_post(text, sender=sender)
     ]

@@ -6,6 +6,7 @@ app_name = "publishing"
 urlpatterns = [
     path("", views.post_list_view, name="list"),
     path("new/", views.post_new, name="new"),
+    path("check/", views.post_check, name="check"),
     path("review/", views.review, name="review"),
     path("posts/<int:post_id>/", views.post_detail, name="post"),
     path("posts/<int:post_id>/edit/", views.post_edit_view, name="edit"),

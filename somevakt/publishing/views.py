@@ -17,6 +17,7 @@ from somevakt.publishing.selectors import (
     post_warnings,
     publishable_channels,
     review_queue,
+    text_warnings,
 )
 
 PAGE_SIZE = 50
@@ -65,7 +66,10 @@ def _write(request: HttpRequest, post: Post | None) -> HttpResponse:
         else:
             messages.success(request, SUBMITTED[post.state] % {"post": post.pk})
             return redirect("publishing:post", post_id=post.pk)
-    return render(request, "publishing/write.html", {"form": form, "post": post})
+    warnings = post_warnings(post) if post is not None else []
+    return render(
+        request, "publishing/write.html", {"form": form, "post": post, "warnings": warnings}
+    )
 
 
 SUBMITTED = {
@@ -75,6 +79,19 @@ SUBMITTED = {
     PostState.PUBLISHED: gettext_lazy("Post %(post)s is published."),
     PostState.FAILED: gettext_lazy("Post %(post)s failed."),
 }
+
+
+@require_POST
+def post_check(request: HttpRequest) -> HttpResponse:
+    """The pre-publish check of the text being written (htmx, as the author types)."""
+    require(request.user, Action.WRITE_POST)
+    text = request.POST.get("text", "")[:63206]
+    chosen = publishable_channels(actor=request.user).filter(
+        pk__in=[pk for pk in request.POST.getlist("channels") if pk.isdigit()]
+    )
+    channel = chosen.select_related("unit").first()
+    warnings = text_warnings(text, sender=channel.unit.name if channel else "")
+    return render(request, "publishing/_warnings.html", {"warnings": warnings, "post": None})
 
 
 def post_new(request: HttpRequest) -> HttpResponse:

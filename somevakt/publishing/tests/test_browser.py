@@ -41,12 +41,15 @@ def test_draft_review_schedule_publish_on_two_platforms_and_the_public_page(
     page.locator("#id_text").fill("Storgata er stengt for asfaltering tirsdag 1. desember.")
     page.get_by_label("Rakkestad kommune (Facebook)").check()
     page.get_by_label("Rakkestad på Mastodon (Mastodon)").check()
+    # While it is written, the pre-publish check warns, citing the guideline (P6: sender)
+    page.locator("#warnings .warning").first.wait_for()
+    assert "P6" in page.locator("#warnings").inner_text()
     publish_at = (timezone.localtime() + datetime.timedelta(hours=2)).replace(second=0)
     page.locator("#id_publish_at").fill(publish_at.strftime("%Y-%m-%dT%H:%M"))
     page.locator("button[name=submit]").click()
     post = Post.objects.get()
     assert post.state == PostState.IN_REVIEW
-    # The pre-publish check warns before publishing, citing the guideline (P6: no sender)
+    # and again on the post's page before publishing
     assert "P6" in page.locator(".warnings").inner_text()
     page.get_by_role("button", name="Logg ut").click()
 

@@ -60,3 +60,14 @@ def test_a_malformed_step_is_a_404_not_a_500(client, policy, admin_user, faceboo
     assert client.post(f"/publishing/posts/{post.pk}/explode/").status_code == 404
     assert client.post("/publishing/posts/999/submit/").status_code == 404
     assert client.post(f"/publishing/posts/{post.pk}/approve/").status_code == 403
+
+
+def test_the_text_being_written_is_checked_against_the_guidelines(
+    client, policy, admin_user, facebook_page
+):
+    client.force_login(admin_user)
+    text = "Søknaden din om byggetillatelse er innvilget, Per Hansen."
+    response = client.post("/publishing/check/", {"text": text, "channels": [facebook_page.pk]})
+    html = response.content.decode()
+    assert response.status_code == 200 and "P4" in html
+    assert client.post("/publishing/check/", {"text": ""}).status_code == 200
