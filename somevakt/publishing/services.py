@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from somevakt.audit.models import AuditEntry
 from somevakt.audit.services import Change, audit_record, audit_record_many
 from somevakt.connectors.base import Published
 from somevakt.connectors.capabilities import PostAction, publishing_supports, publishing_why_not
@@ -301,7 +302,12 @@ def post_pin(*, actor: Actor, post: Post, pinned: bool) -> Post:
         return post
     post.is_pinned = pinned
     post.save(update_fields=["is_pinned", "updated_at"])
-    rounds = post.targets.filter(key__contains="-pin-").count()
+    # Each pin or unpin is a new round with keys of its own; the audit trail counts them.
+    rounds = AuditEntry.objects.filter(
+        target_type=post._meta.label_lower,
+        target_id=str(post.pk),
+        action__in=["publishing.post.pin", "publishing.post.unpin"],
+    ).count()
     for target in post.targets.select_related("channel").exclude(external_id=""):
         if publishing_supports(target.channel.platform, PostAction.PIN):
             key = f"post-{post.pk}-target-{target.pk}-pin-{rounds + 1}"

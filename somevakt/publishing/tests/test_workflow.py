@@ -205,3 +205,25 @@ def test_pinning_reaches_the_platforms(
     masto = post.targets.get(channel=mastodon_channel)
     assert fake_mastodon.statuses[masto.external_id]["pinned"] is True
     assert AuditEntry.objects.filter(action="publishing.post.pin").exists()
+
+
+def test_pin_update_and_unpin_each_get_keys_of_their_own(
+    policy, editor, facebook_page, deliver, fake_graph
+):
+    post = services.post_create(
+        actor=editor, text="Krise", channels=[facebook_page], is_crisis=True
+    )
+    services.post_submit(actor=editor, post=post)
+    deliver()
+    post.refresh_from_db()
+    keys = []
+    for step in ("pin", "update", "unpin"):
+        if step == "update":
+            services.post_update(actor=editor, post=post, text="Krise, oppdatert")
+        else:
+            services.post_pin(actor=editor, post=post, pinned=step == "pin")
+        keys.append(post.targets.get().key)
+        assert deliver() == 1
+    assert len(set(keys)) == 3
+    target = post.targets.get()
+    assert fake_graph._post(target.external_id)["is_pinned"] is False
