@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "somevakt.servicedesk",
     "somevakt.reports",
     "somevakt.archive",
+    "somevakt.publishing",
     "somevakt.demo",
 ]
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("connections/", include("somevakt.connectors.urls")),
     path("reports/", include("somevakt.reports.urls")),
     path("archive/", include("somevakt.archive.urls")),
+    path("publishing/", include("somevakt.publishing.urls")),
+    path("public/", include("somevakt.publishing.public_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

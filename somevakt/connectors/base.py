@@ -9,6 +9,12 @@ A connector does two things for one connected account:
   (`act`). Which of these a platform offers is declared in capabilities.SUPPORTED; the
   moderation pages offer only those and say why not otherwise.
 
+Publish: `publish` puts one of the municipality's own posts on the page, `update` edits
+its text and `pin` pins or unpins it, where the platform offers that
+(capabilities.PUBLISHING, with why not otherwise). Each returns a `Published`: the
+platform's post id and the post as a raw change, which goes through the same ingestion
+as everything else.
+
 Where a platform reports a page's daily figures (followers, reach), `insights` fetches
 them (`insights_offered` says whether it does); the poll runner records them once a day.
 
@@ -30,7 +36,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from somevakt.connectors.capabilities import SUPPORTED, PlatformAction, why_not
+from somevakt.connectors.capabilities import (
+    PUBLISHING,
+    SUPPORTED,
+    PlatformAction,
+    PostAction,
+    publishing_why_not,
+    why_not,
+)
 from somevakt.inbox.events import ItemEvent
 
 if TYPE_CHECKING:
@@ -122,6 +135,15 @@ class DayInsight:
     impressions: int | None = None
 
 
+@dataclass
+class Published:
+    """A post as the platform holds it after publishing, editing or pinning: its id there,
+    and the post as a change for the ingestion (None if the platform did not show it)."""
+
+    external_id: str
+    change: RawChange | None = None
+
+
 class IngestMode(StrEnum):
     WEBHOOK = "webhook"
     POLL = "poll"
@@ -159,6 +181,14 @@ class Connector:
     def why_not(cls, action: PlatformAction) -> str:
         return why_not(cls.platform, action)
 
+    @classmethod
+    def publishing(cls) -> frozenset[PostAction]:
+        return PUBLISHING.get(cls.platform, frozenset())
+
+    @classmethod
+    def publishing_why_not(cls, action: PostAction) -> str:
+        return publishing_why_not(cls.platform, action)
+
     # --- ingest ----------------------------------------------------------------------
     @classmethod
     def verify_signature(cls, *, body: bytes, headers: Mapping[str, str], secret: str) -> bool:
@@ -194,6 +224,39 @@ class Connector:
         self, action: PlatformAction, target: Target, *, text: str = "", key: str = ""
     ) -> dict[str, Any]:
         """Carry out one action; `key` is the idempotency key (repeats must be harmless)."""
+        raise NotImplementedError
+
+    # --- publish ---------------------------------------------------------------------
+    # The public methods refuse what the platform does not offer (capabilities.PUBLISHING),
+    # before any call; connectors implement the underscored ones.
+    def publish(self, text: str, *, page_id: str, key: str) -> Published:
+        """Put a post of the municipality's own on the page (`page_id`, the channel's id on
+        the platform); `key` is the idempotency key: a repeat with the same key gives the
+        same post, never a second."""
+        self._offers(PostAction.PUBLISH)
+        return self._publish(text, page_id=page_id, key=key)
+
+    def update(self, external_id: str, text: str, *, key: str) -> Published:
+        """Replace the text of a published post (the platform keeps its own history)."""
+        self._offers(PostAction.UPDATE)
+        return self._update(external_id, text, key=key)
+
+    def pin(self, external_id: str, *, pinned: bool, key: str) -> Published:
+        """Pin the post at the top of the page, or unpin it."""
+        self._offers(PostAction.PIN)
+        return self._pin(external_id, pinned=pinned, key=key)
+
+    def _offers(self, action: PostAction) -> None:
+        if action not in self.publishing():
+            raise PermanentError(self.publishing_why_not(action))
+
+    def _publish(self, text: str, *, page_id: str, key: str) -> Published:
+        raise NotImplementedError
+
+    def _update(self, external_id: str, text: str, *, key: str) -> Published:
+        raise NotImplementedError
+
+    def _pin(self, external_id: str, *, pinned: bool, key: str) -> Published:
         raise NotImplementedError
 
     def test_connection(self) -> str:

@@ -1,5 +1,6 @@
 """What each platform lets a page owner do to others' content, so that the moderation
-pages offer only what can be carried out and say why not otherwise."""
+pages offer only what can be carried out and say why not otherwise; and what it lets
+the municipality do with its own posts (publish, edit, pin), for the publishing room."""
 
 from enum import StrEnum
 
@@ -87,3 +88,57 @@ def supports(platform: str, action: PlatformAction) -> bool:
 
 def why_not(platform: str, action: PlatformAction) -> str:
     return str(WHY_NOT.get((platform, action), _("The platform does not offer this action.")))
+
+
+class PostAction(StrEnum):
+    """What somevakt does with the municipality's own posts on a platform."""
+
+    PUBLISH = "publish"
+    UPDATE = "update"  # edit the text of a published post
+    PIN = "pin"  # pin or unpin it at the top of the page
+
+    @property
+    def label(self) -> str:
+        return str(POST_LABELS[self])
+
+
+POST_LABELS = {
+    PostAction.PUBLISH: _("publish"),
+    PostAction.UPDATE: _("update"),
+    PostAction.PIN: _("pin"),
+}
+
+_ALL_POST = frozenset(PostAction)
+
+# The platforms somevakt publishes to through their connectors.
+PUBLISHING: dict[str, frozenset[PostAction]] = {
+    "facebook": _ALL_POST,
+    "mastodon": _ALL_POST,
+}
+
+POST_WHY_NOT = {
+    ("instagram", PostAction.PUBLISH): _(
+        "Instagram publishes only pictures and videos; a text post cannot go there."
+    ),
+    ("youtube", PostAction.PUBLISH): _(
+        "YouTube's API offers no text posts; publish community posts in YouTube Studio."
+    ),
+    ("x", PostAction.PUBLISH): _("somevakt does not publish to X; post it in X."),
+    ("x", PostAction.UPDATE): _("X does not let a post be edited through its API."),
+    ("wordpress", PostAction.PUBLISH): _(
+        "somevakt does not publish to WordPress; write the post in the blog."
+    ),
+    ("net_meeting", PostAction.PUBLISH): _("A net meeting has no posts of the municipality's own."),
+}
+
+
+def publishing_supports(platform: str, action: PostAction) -> bool:
+    return action in PUBLISHING.get(platform, frozenset())
+
+
+def publishing_why_not(platform: str, action: PostAction) -> str:
+    if action is not PostAction.PUBLISH and not publishing_supports(platform, PostAction.PUBLISH):
+        return publishing_why_not(platform, PostAction.PUBLISH)
+    return str(
+        POST_WHY_NOT.get((platform, action), _("The platform does not offer this for posts."))
+    )

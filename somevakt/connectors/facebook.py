@@ -4,6 +4,9 @@ Ingest: `feed` and `mention` webhooks (Meta pushes; the receiver is in views.py)
 backfill of /{page-id}/feed and /{post-id}/comments with cursor paging. Both the old
 (v2.5: sender_id, sender_name) and the new shapes (from{id,name}) are read, ids as string
 or number. Act: is_hidden, DELETE, /{page-id}/blocked, comments and private replies.
+Publish: POST /{page-id}/feed, an edit is POST /{post-id} with the new message, pinning
+POST /{post-id} with is_pinned; the post is then read back (GET /{post-id}) and ingested.
+The Graph has no idempotency keys of its own; the key travels in a header for the log.
 
 Insights: GET /{page-id}/insights (period=day) for followers (page_follows, or the
 older page_fans), reach (page_impressions_unique) and impressions (page_impressions).
@@ -31,6 +34,7 @@ from somevakt.connectors.base import (
     Page,
     PermanentError,
     PlatformError,
+    Published,
     RawChange,
     RawStatus,
     Target,
@@ -136,6 +140,29 @@ class FacebookConnector(GraphConnector):
                 key,
             )
         return self.perform(action, target, text=text, key=key)
+
+    # --- publish -------------------------------------------------------------------
+    def _publish(self, text: str, *, page_id: str, key: str) -> Published:
+        answer = self._call("POST", f"{page_id}/feed", {"message": text}, key)
+        return self._read_back(_id(answer.get("id")))
+
+    def _update(self, external_id: str, text: str, *, key: str) -> Published:
+        self._call("POST", external_id, {"message": text}, key)
+        return self._read_back(external_id)
+
+    def _pin(self, external_id: str, *, pinned: bool, key: str) -> Published:
+        self._call("POST", external_id, {"is_pinned": "true" if pinned else "false"}, key)
+        return Published(external_id)
+
+    def _read_back(self, post_id: str) -> Published:
+        if not post_id:
+            raise PermanentError("Facebook answered the post without an id; check the page.")
+        node = self._call("GET", post_id, {}, query={"fields": POST_FIELDS})
+        change = _node_change(post_id.partition("_")[0], node, None)
+        edited = _moment(node.get("updated_time"))
+        if change.event is not None and edited:
+            change.event = change.event.model_copy(update={"occurred_at": edited})
+        return Published(post_id, change)
 
     def test_connection(self) -> str:
         page = self._call("GET", self.page_id or "me", {}, query={"fields": "id,name"})

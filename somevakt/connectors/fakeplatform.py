@@ -11,8 +11,11 @@ fixtures/facebook (copied from ../shared/fixtures/platforms; see fixtures/README
 the webhook bodies it pushes are those files, the posts and comments it serves are the
 ones they describe, and its errors have the Graph error envelope. It keeps what was
 hidden, deleted, blocked and replied, and answers a repeated DELETE with Graph's "object
-does not exist" error. /{page-id}/insights answers daily figures that follow from the
-page id and the date alone (`insight_figures`), so every run sees the same numbers.
+does not exist" error. A post made with POST /{page-id}/feed is in the feed from then
+on (a repeat with the same Idempotency-Key gives the same post); POST /{post-id} with
+message edits it, with is_pinned pins it. /{page-id}/insights answers daily figures
+that follow from the page id and the date alone (`insight_figures`), so every run sees
+the same numbers.
 """
 
 import datetime
@@ -72,6 +75,7 @@ class FakePlatform:
         self.posts: dict[str, list[dict[str, Any]]] = {}  # page id → post nodes, newest first
         self.comments: dict[str, list[dict[str, Any]]] = {}  # post id → comment nodes
         self.answers: dict[str, dict[str, Any]] = {}  # path → a fixed answer (odd shapes)
+        self.published: dict[str, str] = {}  # idempotency key → the post it made
         self.lock = threading.Lock()
         self.log_path = log_path
         self.effects: list[dict[str, Any]] = []
@@ -94,6 +98,17 @@ class FakePlatform:
         elif kind in ("block", "unblock"):
             pair = (target, effect["user"])
             (self.blocked.add if kind == "block" else self.blocked.discard)(pair)
+        elif kind == "publish":  # the log holds the whole post, so a restart keeps it
+            page_id = target.partition("_")[0]
+            self.pages.setdefault(page_id, "Rakkestad kommune (demo)")
+            self.posts.setdefault(page_id, []).insert(0, dict(effect["node"]))
+            self.comments.setdefault(target, [])
+            self.published[effect.get("key") or target] = target
+        elif kind in ("edit", "pin", "unpin") and (post := self._post(target)) is not None:
+            if kind == "edit":
+                post["message"], post["updated_time"] = effect["message"], effect["at"]
+            else:
+                post["is_pinned"] = kind == "pin"
 
     def error(self, message: str, code: int) -> dict[str, Any]:
         # The envelope of fixtures/facebook/graph_error_restfb_exampleErrorNew.json.
@@ -220,6 +235,11 @@ class FakePlatform:
             kind = "hide" if fields["is_hidden"] == "true" else "unhide"
             self.record({"effect": kind, "target": target, "key": key})
             return 200, {"success": True}
+        if parts[1:] == ["feed"] and method == "POST":
+            return self._publish(target, fields, key)
+        post = self._post(target) if len(parts) == 1 and method == "POST" else None
+        if post is not None and ("message" in fields or "is_pinned" in fields):
+            return self._edit(post, fields, key)
         if parts[1:] == ["blocked"] and method in ("POST", "DELETE"):
             kind = "block" if method == "POST" else "unblock"
             self.record(
@@ -251,6 +271,37 @@ class FakePlatform:
             return 200, {"id": reply_id}
         return 400, self.error(f"Unsupported {method} request on {'/'.join(parts)}", 100)
 
+    def _post(self, post_id: str) -> dict[str, Any] | None:
+        page_id = post_id.partition("_")[0]
+        return next((p for p in self.posts.get(page_id, []) if p["id"] == post_id), None)
+
+    def _publish(self, page_id: str, fields: dict[str, str], key: str) -> tuple[int, dict]:
+        if not fields.get("message", "").strip():
+            return 400, self.error("(#100) The message must not be empty", 100)
+        if key and key in self.published:
+            return 200, {"id": self.published[key]}
+        number = f"9{len(self.published) + 1:08d}"
+        now = datetime.datetime.now(tz=datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
+        node = {
+            "id": f"{page_id}_{number}",
+            "created_time": now,
+            "message": fields["message"],
+            "from": {"id": page_id, "name": self.pages.get(page_id, "Rakkestad kommune (demo)")},
+            "permalink_url": f"https://www.facebook.com/{page_id}/posts/{number}",
+        }
+        self.record({"effect": "publish", "target": node["id"], "key": key, "node": node})
+        return 200, {"id": node["id"]}
+
+    def _edit(self, post: dict[str, Any], fields: dict[str, str], key: str) -> tuple[int, dict]:
+        now = datetime.datetime.now(tz=datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
+        if "message" in fields:
+            effect = {"effect": "edit", "target": post["id"], "message": fields["message"]}
+            self.record({**effect, "at": now, "key": key})
+        if "is_pinned" in fields:
+            kind = "pin" if fields["is_pinned"] == "true" else "unpin"
+            self.record({"effect": kind, "target": post["id"], "key": key})
+        return 200, {"success": True}
+
     def _read(self, parts: list[str], fields: dict[str, str]) -> tuple[int, dict[str, Any]]:
         target = parts[0]
         if "/".join(parts) in self.answers:
@@ -260,6 +311,8 @@ class FakePlatform:
         if len(parts) == 1:
             if target in self.pages:
                 return 200, {"id": target, "name": self.pages[target]}
+            if (post := self._post(target)) is not None:
+                return 200, post
             return 400, self.error(f"(#100) Unknown object {target}", 100)
         if parts[1:] == ["feed"] and target in self.posts:
             nodes = [p for p in self.posts[target] if p["id"] not in self.deleted]

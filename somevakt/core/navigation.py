@@ -27,6 +27,8 @@ ROOMS = (
     Room("inbox:list", _("Inbox"), Action.VIEW_INBOX),
     Room("moderation:queue", _("Moderation"), Action.VIEW_MODERATION),
     Room("moderation:approvals", _("Approvals"), Action.APPROVE),
+    Room("publishing:list", _("Publishing"), Action.WRITE_POST),
+    Room("publishing:review", _("Review"), Action.APPROVE_POST),
     Room("deadlines:overview", _("Deadlines"), Action.VIEW_DEADLINES),
     Room("servicedesk:list", _("Service desk"), Action.TAG_FOR_SERVICE_DESK),
     Room("archive:room", _("Archive"), Action.VIEW_ARCHIVE),

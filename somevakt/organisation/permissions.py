@@ -51,6 +51,8 @@ class Action(StrEnum):
     VIEW_CONTENT_PLANS = "view_content_plans"  # L2, L4: the local pages' weekly plans
     # Edit a local page's plan; besides the role, an admin must be one of the page's admins.
     EDIT_CONTENT_PLAN = "edit_content_plan"
+    WRITE_POST = "write_post"  # O1: write, schedule, pin and retry the municipality's posts
+    APPROVE_POST = "approve_post"  # O1, K1: the editor approves or sends back a post
 
 
 _STAFF = frozenset(Role)
@@ -92,6 +94,8 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.VIEW_ACKNOWLEDGEMENTS: frozenset({Role.INFORMASJONSANSVARLIG}),
     Action.VIEW_CONTENT_PLANS: _STAFF,
     Action.EDIT_CONTENT_PLAN: _EDITORS,
+    Action.WRITE_POST: _EDITORS,
+    Action.APPROVE_POST: frozenset({Role.INFORMASJONSANSVARLIG}),
 }
 
 # What the operator may do from the command line without naming a user.

@@ -424,6 +424,28 @@ class Replies(_Table):
     """Message to whoever posted something sensitive in a closed group (G1)."""
 
 
+class Publishing(_Table):
+    """Posts the municipality writes in somevakt: where the informasjonsansvarlig, who has
+    editorial responsibility (O1), approves them before they are published."""
+
+    review_channel_types: Annotated[tuple[ChannelType, ...], AfterValidator(_distinct)] = (
+        ChannelType.MAIN_PAGE,
+        ChannelType.INSTAGRAM,
+        ChannelType.YOUTUBE,
+        ChannelType.X_ACCOUNT,
+        ChannelType.MASTODON,
+        ChannelType.BLOG,
+    )
+    """Channel types whose posts the informasjonsansvarlig approves first (O1), e.g.
+    ["main_page"]; a post to several channels is reviewed if any of them is listed."""
+    review_crisis_messages: Flag = True
+    """true: a crisis message (K1) is approved by the informasjonsansvarlig, on every channel."""
+    editor_posts_need_review: Flag = False
+    """false: what the informasjonsansvarlig writes herself needs no second approval."""
+    attempts: Count = 6
+    """Tries of publishing on a channel (with growing pauses) before it is marked failed."""
+
+
 class ArchiveTreatment(StrEnum):
     CLASSIFY = "classify"  # A1, A2: archive if case processing or documentation value
     ONE_DOCUMENT = "archive_and_journal_as_one_document"  # A3, A4
@@ -468,6 +490,9 @@ class Policy(_Table):
     """The [moderation] table."""
     replies: Replies
     """The [replies] table."""
+    publishing: Publishing = Publishing()
+    """The [publishing] table; without it the main page, the municipality's accounts and
+    every crisis message are approved by the informasjonsansvarlig (O1, K1)."""
     archive: dict[ChannelType, ArchiveTreatment]
     """The [archive] table: what happens to conversations, for every channel type."""
     rules: dict[RuleRef, Rule]

@@ -73,8 +73,9 @@ class Transport:
         params: dict[str, Any] | None = None,
         json_body: Any = None,
         form: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> Response:
-        headers = {"Accept": "application/json", **self.headers}
+        headers = {"Accept": "application/json", **self.headers, **(headers or {})}
         data = None
         if json_body is not None:
             data = json.dumps(json_body).encode()

@@ -10,8 +10,11 @@ The stream (GET /api/v1/streaming/user) carries `update` (a status on the home t
 only the account's own are items), `notification` (mentions are items), `status.update`
 (an edit, a new version) and `delete` (a status id). When it drops, the client waits
 (1 s, doubling to a minute; reset once events flow again), reconnects, and first polls
-what it missed. Mastodon lets only the author's server delete a post and has no hiding
-of others' replies; `report` files a report with the author's server instead.
+what it missed. Publishing is POST /api/v1/statuses with Mastodon's own Idempotency-Key
+header (a repeat gives the same status), an edit PUT /api/v1/statuses/{id}, pinning
+POST /api/v1/statuses/{id}/pin or /unpin. Mastodon lets only the author's server
+delete a post and has no hiding of others' replies; `report` files a report with the
+author's server instead.
 X-RateLimit-Remaining/-Reset are read on every answer; a 429 is a wait.
 """
 
@@ -33,6 +36,7 @@ from somevakt.connectors.base import (
     Page,
     PermanentError,
     PlatformError,
+    Published,
     RawChange,
     RawStatus,
     Target,
@@ -347,6 +351,28 @@ class MastodonConnector(PlatformConnector):
             case PlatformAction.UNBAN:
                 return self._call("POST", f"api/v1/accounts/{target.user_id}/unblock").body
         raise ValueError(f"unknown platform action {action!r}")
+
+    # --- publish -----------------------------------------------------------------------
+
+    def _publish(self, text: str, *, page_id: str, key: str) -> Published:
+        body = {"status": text, "visibility": "public"}
+        headers = {"Idempotency-Key": key}
+        status = self._call("POST", "api/v1/statuses", json_body=body, headers=headers).body
+        return self._published(status, "publish")
+
+    def _update(self, external_id: str, text: str, *, key: str) -> Published:
+        status = self._call("PUT", f"api/v1/statuses/{external_id}", json_body={"status": text})
+        return self._published(status.body, "edit")
+
+    def _pin(self, external_id: str, *, pinned: bool, key: str) -> Published:
+        verb = "pin" if pinned else "unpin"
+        status = self._call("POST", f"api/v1/statuses/{external_id}/{verb}").body
+        return Published(str(status.get("id", external_id)))
+
+    def _published(self, status: Any, verb: str) -> Published:
+        if not isinstance(status, dict) or not status.get("id"):
+            raise PermanentError("Mastodon answered the status without an id; check the account.")
+        return Published(str(status["id"]), self.status_changes(status, verb)[0])
 
     def report(
         self, *, account_id: str, status_ids: list[str], comment: str, forward: bool = True

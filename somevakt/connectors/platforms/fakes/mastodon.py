@@ -1,4 +1,5 @@
-"""A fake Mastodon instance: notifications, account statuses, posting, blocks, reports,
+"""A fake Mastodon instance: notifications, account statuses, posting (with the
+Idempotency-Key header), editing and pinning, blocks, reports,
 and the user stream as server-sent events that the tests can drop and refuse.
 
 Statuses are made from the recorded POST /api/v1/statuses answer (Mastodon.py's
@@ -7,6 +8,7 @@ notification frame as it is and further frames in the same form.
 """
 
 import copy
+import datetime
 import json
 import queue
 import threading
@@ -23,6 +25,10 @@ from somevakt.connectors.platforms.fakes.server import (
 ACCESS_TOKEN = "mastodon-app-token"  # noqa: S105 (a test credential)
 ACCOUNT = "117020565693913441"  # the recorded "admin" account plays the municipality
 DROP = object()  # put on the stream: the server closes the connection
+
+
+def _now() -> str:
+    return datetime.datetime.now(tz=datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
 def documented_frame() -> bytes:
@@ -50,6 +56,7 @@ class FakeMastodon(FakeServer):
         self.stream_connections = 0
         self.stopping = threading.Event()
         self._next_id = 117020600000000000
+        self.idempotent: dict[str, str] = {}  # Idempotency-Key → the status it made
 
     def stop(self) -> None:
         self.stopping.set()
@@ -61,6 +68,9 @@ class FakeMastodon(FakeServer):
         self.route("GET", "/api/v1/accounts/{id}/statuses", self.list_statuses)
         self.route("GET", "/api/v1/statuses/{id}", self.get_status)
         self.route("POST", "/api/v1/statuses", self.post_status)
+        self.route("PUT", "/api/v1/statuses/{id}", self.edit_status)
+        self.route("POST", "/api/v1/statuses/{id}/pin", self.pin_status)
+        self.route("POST", "/api/v1/statuses/{id}/unpin", self.pin_status)
         self.route("POST", "/api/v1/accounts/{id}/block", self.block)
         self.route("POST", "/api/v1/accounts/{id}/unblock", self.unblock)
         self.route("POST", "/api/v1/reports", self.report)
@@ -177,20 +187,46 @@ class FakeMastodon(FakeServer):
 
     def post_status(self, request: Request) -> Answer:
         body = request.body or {}
+        key = request.headers.get("idempotency-key", "")
+        if key and key in self.idempotent:  # Mastodon answers a repeat with the first status
+            return Answer(200, self.statuses[self.idempotent[key]])
         parent = self.statuses.get(str(body.get("in_reply_to_id")))
         if body.get("in_reply_to_id") and parent is None:
             return Answer(404, {"error": "Record not found"})
         made = self.make_status(
-            body.get("status", ""), in_reply_to=parent, visibility=body.get("visibility", "public")
+            body.get("status", ""),
+            in_reply_to=parent,
+            visibility=body.get("visibility", "public"),
+            **({} if parent else {"at": _now()}),  # the municipality's own post: now
         )
         made["content"] = f"<p>{body.get('status', '')}</p>"
+        if key:
+            self.idempotent[key] = made["id"]
         self.record(
             "status",
             text=body.get("status", ""),
             in_reply_to=body.get("in_reply_to_id"),
             visibility=made["visibility"],
+            **({"key": key} if key else {}),
         )
         return Answer(200, made)
+
+    def edit_status(self, request: Request) -> Answer:
+        found = self.statuses.get(request.match["id"])
+        if found is None or found["account"]["id"] != ACCOUNT:
+            return Answer(404, {"error": "Record not found"})
+        text = (request.body or {}).get("status", "")
+        found.update(content=f"<p>{text}</p>", edited_at=_now())
+        self.record("edit", status=found["id"], text=text)
+        return Answer(200, found)
+
+    def pin_status(self, request: Request) -> Answer:
+        found = self.statuses.get(request.match["id"])
+        if found is None or found["account"]["id"] != ACCOUNT:
+            return Answer(404, {"error": "Record not found"})
+        found["pinned"] = request.path.endswith("/pin")
+        self.record("pin" if found["pinned"] else "unpin", status=found["id"])
+        return Answer(200, found)
 
     def block(self, request: Request) -> Answer:
         self.record("block", account=request.match["id"])

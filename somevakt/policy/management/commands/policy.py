@@ -137,6 +137,10 @@ def _parameters(policy: Policy) -> list[str]:
         f"  somevakt hides on its own: {_yes_no(moderation.auto_hide)}; "
         "informasjonsansvarlig may approve own proposal: "
         f"{_yes_no(moderation.informasjonsansvarlig_may_approve_own_proposal)} (O2)",
+        "Publishing: the informasjonsansvarlig approves posts to "
+        f"{', '.join(policy.publishing.review_channel_types) or 'no channel type'} (O1); "
+        f"crisis messages: {_yes_no(policy.publishing.review_crisis_messages)} (K1); "
+        f"her own posts: {_yes_no(policy.publishing.editor_posts_need_review)}",
         "Archive (A1-A5):",
         *(f"  {channel_type}: {treatment}" for channel_type, treatment in policy.archive.items()),
         "Replies:",
