@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "somevakt.servicedesk",
     "somevakt.reports",
     "somevakt.archive",
+    "somevakt.privacy",
     "somevakt.demo",
 ]
 

@@ -45,6 +45,9 @@ class Action(StrEnum):
     CLASSIFY_ARCHIVE = "classify_archive"  # confirm or override a proposed outcome
     SCREEN_JOURNAL = "screen_journal"  # choose the skjerming hjemmel (offentleglova)
     EXPORT_ARCHIVE = "export_archive"  # arkivuttrekk, arkivmelding deliveries
+    ENFORCE_RETENTION = "enforce_retention"  # remove personal data past the policy's periods
+    EXPORT_PERSONAL_DATA = "export_personal_data"  # GDPR art. 15: all held about one author
+    PLACE_LEGAL_HOLD = "place_legal_hold"  # keep a conversation or author beyond retention
 
 
 _STAFF = frozenset(Role)
@@ -81,6 +84,9 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.CLASSIFY_ARCHIVE: _ARCHIVISTS,
     Action.SCREEN_JOURNAL: frozenset({Role.ARKIVAR}),
     Action.EXPORT_ARCHIVE: frozenset({Role.ARKIVAR}),
+    Action.ENFORCE_RETENTION: frozenset({Role.INFORMASJONSANSVARLIG}),
+    Action.EXPORT_PERSONAL_DATA: frozenset({Role.INFORMASJONSANSVARLIG}),
+    Action.PLACE_LEGAL_HOLD: _ARCHIVISTS,
 }
 
 # What the operator may do from the command line without naming a user.
@@ -100,6 +106,9 @@ SYSTEM_ACTIONS = frozenset(
         Action.SEND_REPORTS,
         Action.VIEW_ARCHIVE,
         Action.EXPORT_ARCHIVE,
+        Action.ENFORCE_RETENTION,
+        Action.EXPORT_PERSONAL_DATA,
+        Action.PLACE_LEGAL_HOLD,
     }
 )
 
