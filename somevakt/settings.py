@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "somevakt.reports",
     "somevakt.archive",
     "somevakt.privacy",
+    "somevakt.backup",
     "somevakt.demo",
 ]
 
