@@ -16,6 +16,7 @@ urlpatterns = [
     path("connections/", include("somevakt.connectors.urls")),
     path("reports/", include("somevakt.reports.urls")),
     path("archive/", include("somevakt.archive.urls")),
+    path("privacy/", include("somevakt.privacy.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

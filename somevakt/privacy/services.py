@@ -1,18 +1,20 @@
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 
-from somevakt.audit.services import audit_record
+from somevakt.audit.services import Change, audit_record, audit_record_many
 from somevakt.inbox.models import Author, Item, Thread
 from somevakt.moderation.models import ModerationCase, OutboxAction
 from somevakt.organisation.permissions import Action, Actor, require, user_of
-from somevakt.policy.selectors import policy_in_force
+from somevakt.policy.selectors import policy_in_force, policy_in_force_or_none
 from somevakt.privacy import retention
 from somevakt.privacy.models import LegalHold, RetentionRun
+from somevakt.privacy.selectors import author_data
 
 
 @dataclass
@@ -142,3 +144,34 @@ def legal_hold_release(*, actor: Actor, hold: LegalHold, reason: str) -> LegalHo
             hold.save(update_fields=["released_at", "released_by"])
             audit_record(actor=actor, action="privacy.release", target=hold, reason=reason)
     return hold
+
+
+def author_export(*, actor: Actor, authors: list[Author], export_format: str) -> dict[str, Any]:
+    """Everything held about these author records (GDPR art. 15); who exported whose
+    data goes into the audit trail in the same transaction."""
+    require(actor, Action.EXPORT_PERSONAL_DATA)
+    if not authors:
+        raise ValueError("Choose at least one author record to export.")
+    version = policy_in_force_or_none()
+    with transaction.atomic():
+        data = {
+            "export": {
+                "made_at": timezone.now(),
+                "format": export_format,
+                "policy_version": version.sha256 if version else "",
+                "legal_basis": "GDPR art. 15",
+            },
+            **author_data(actor=actor, authors=authors),
+        }
+        audit_record_many(
+            actor=actor,
+            changes=[
+                Change(
+                    "privacy.export",
+                    author,
+                    data={"format": export_format, "items": len(data["items"])},
+                )
+                for author in authors
+            ],
+        )
+    return data
