@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from somevakt.archive.models import (
@@ -16,6 +17,7 @@ from somevakt.audit.models import AuditEntry
 from somevakt.audit.selectors import audit_chain_check
 from somevakt.connectors.models import DeliveryState as WebhookState
 from somevakt.connectors.models import RawEvent, WebhookDelivery
+from somevakt.deadlines.models import QuestionClock
 from somevakt.inbox.models import Author, Item, ItemVersion
 from somevakt.moderation.models import CaseState, ModerationCase
 from somevakt.organisation.models import Role
@@ -23,6 +25,7 @@ from somevakt.policy.models import PolicyVersion
 from somevakt.privacy.models import LegalHold, RetentionRun
 from somevakt.privacy.retention import months_before
 from somevakt.privacy.services import legal_hold_place, retention_due, retention_enforce
+from somevakt.privacy.tasks import retention_nightly
 from somevakt.privacy.tests.conftest import LATELY, NOW, YEARS_AGO, items_of
 from somevakt.triage.models import ItemScreening
 
@@ -225,3 +228,30 @@ def test_the_command_shows_a_dry_run_per_class(conversation, capsys):
     assert "Would remove on 2027-12-01 (dry run)" in out
     assert "      2  harmless" in out
     assert Item.objects.count() == 2
+
+
+def test_an_open_question_keeps_its_conversation(conversation):
+    thread = conversation("Når åpner svømmehallen igjen?", at=YEARS_AGO)
+    assert QuestionClock.objects.filter(thread=thread, answered_at__isnull=True).exists()
+
+    retention_enforce(actor=None, apply=True, now=NOW)
+
+    assert items_of(thread) == 2
+
+
+def test_an_answered_question_goes_a_year_after_the_answer(conversation):
+    thread = conversation("Når åpner svømmehallen igjen?", at=YEARS_AGO)
+    QuestionClock.objects.filter(thread=thread).update(answered_at=YEARS_AGO)
+
+    result = retention_enforce(actor=None, apply=True, now=NOW)
+
+    assert items_of(thread) == 0
+    assert result.counts["questions"] == 1 and result.counts["harmless"] == 1
+
+
+def test_the_nightly_task_runs_once(conversation, policy):
+    conversation("Fint bilde!", at=YEARS_AGO)
+
+    with time_machine.travel(NOW):  # 04:00 in Oslo
+        assert retention_nightly.call() == "authors 2, harmless 2"
+        assert retention_nightly.call() == "already run tonight"
