@@ -23,6 +23,12 @@ def authors_find(*, actor: Actor, query: str, limit: int = 50) -> QuerySet[Autho
     ).order_by("display_name", "platform")[:limit]
 
 
+def exports_recent(*, actor: Actor, limit: int = 20) -> QuerySet[AuditEntry]:
+    """Who exported whose data lately, from the audit trail."""
+    require(actor, Action.EXPORT_PERSONAL_DATA)
+    return AuditEntry.objects.filter(action="privacy.export").order_by("-sequence")[:limit]
+
+
 def _case(case: ModerationCase) -> dict[str, Any]:
     data: dict[str, Any] = {
         "state": case.state,

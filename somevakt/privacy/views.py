@@ -4,17 +4,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from somevakt.audit.models import AuditEntry
 from somevakt.inbox.models import Author
-from somevakt.organisation.permissions import Action, require
 from somevakt.privacy.export import export_filename, export_json, export_pdf
-from somevakt.privacy.selectors import authors_find
+from somevakt.privacy.selectors import authors_find, exports_recent
 from somevakt.privacy.services import author_export
 
 
 def authors(request: HttpRequest) -> HttpResponse:
     """Find a person's author records and download what is held about them."""
-    require(request.user, Action.EXPORT_PERSONAL_DATA)
     query = request.GET.get("q", "")[:200]
     return render(
         request,
@@ -22,9 +19,7 @@ def authors(request: HttpRequest) -> HttpResponse:
         {
             "query": query,
             "found": authors_find(actor=request.user, query=query),
-            "exports": AuditEntry.objects.filter(action="privacy.export")
-            .order_by("-sequence")
-            .select_related("actor")[:20],
+            "exports": exports_recent(actor=request.user),
         },
     )
 
