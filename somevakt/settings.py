@@ -107,6 +107,8 @@ INSTALLED_APPS = [
     "somevakt.reports",
     "somevakt.archive",
     "somevakt.publishing",
+    "somevakt.privacy",
+    "somevakt.backup",
     "somevakt.demo",
 ]
 

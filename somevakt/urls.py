@@ -19,6 +19,7 @@ urlpatterns = [
     path("archive/", include("somevakt.archive.urls")),
     path("publishing/", include("somevakt.publishing.urls")),
     path("public/", include("somevakt.publishing.public_urls")),
+    path("privacy/", include("somevakt.privacy.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

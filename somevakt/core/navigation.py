@@ -36,6 +36,7 @@ ROOMS = (
     Room("connectors:accounts", _("Connections"), Action.MANAGE_CHANNELS),
     Room("governance:report", _("Compliance"), Action.VIEW_COMPLIANCE),
     Room("reports:overview", _("Reports"), Action.VIEW_REPORTS),
+    Room("privacy:authors", _("Personal data"), Action.EXPORT_PERSONAL_DATA),
     Room("policy:detail", _("Policy"), Action.VIEW_POLICY),
     Room("guidelines:detail", _("Staff guidelines"), Action.VIEW_GUIDELINES),
 )

@@ -53,6 +53,9 @@ class Action(StrEnum):
     EDIT_CONTENT_PLAN = "edit_content_plan"
     WRITE_POST = "write_post"  # O1: write, schedule, pin and retry the municipality's posts
     APPROVE_POST = "approve_post"  # O1, K1: the editor approves or sends back a post
+    ENFORCE_RETENTION = "enforce_retention"  # remove personal data past the policy's periods
+    EXPORT_PERSONAL_DATA = "export_personal_data"  # GDPR art. 15: all held about one author
+    PLACE_LEGAL_HOLD = "place_legal_hold"  # keep a conversation or author beyond retention
 
 
 _STAFF = frozenset(Role)
@@ -96,6 +99,9 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.EDIT_CONTENT_PLAN: _EDITORS,
     Action.WRITE_POST: _EDITORS,
     Action.APPROVE_POST: frozenset({Role.INFORMASJONSANSVARLIG}),
+    Action.ENFORCE_RETENTION: frozenset({Role.INFORMASJONSANSVARLIG}),
+    Action.EXPORT_PERSONAL_DATA: frozenset({Role.INFORMASJONSANSVARLIG}),
+    Action.PLACE_LEGAL_HOLD: _ARCHIVISTS,
 }
 
 # What the operator may do from the command line without naming a user.
@@ -117,6 +123,9 @@ SYSTEM_ACTIONS = frozenset(
         Action.EXPORT_ARCHIVE,
         Action.VIEW_ACKNOWLEDGEMENTS,
         Action.VIEW_CONTENT_PLANS,
+        Action.ENFORCE_RETENTION,
+        Action.EXPORT_PERSONAL_DATA,
+        Action.PLACE_LEGAL_HOLD,
     }
 )
 

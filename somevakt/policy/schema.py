@@ -413,6 +413,42 @@ class Moderation(_Table):
     """Tries of an approved action on the platform before its case is marked failed."""
 
 
+class Retention(_Table):
+    """How long somevakt keeps personal data, per class (GDPR art. 5(1)(e): no longer than
+    needed). Periods run from when an item stopped mattering to the municipality's work;
+    nothing is removed while it is under an open moderation case, an unconfirmed archive
+    decision or a legal hold, or before archived material is delivered to the records
+    system. Removal takes whole conversations, so no reply is left without what it
+    answers; the conversation's register entry (thread, archive decision) stays."""
+
+    harmless_months: Count = 6
+    """Months a conversation judged simple communication (A5, confirmed not archived) is
+    kept after its last activity. Six: the comments stay on the platform anyway, and half
+    a year covers a complaint, a follow-up question and the half-yearly reports."""
+    moderated_months: Count = 12
+    """Months a hidden, answered or left item is kept after its moderation case closed.
+    Twelve: the author may complain about a hiding (forvaltningsloven's time limits
+    and Sivilombudet's one year), and it must outlast the strike window."""
+    questions_months: Count = 12
+    """Months a question is kept after it was answered: a year of answer times (O5, L2)
+    for the annual report and the comparison with last year."""
+    raw_payload_days: Count = 30
+    """Days a platform's raw payload (webhook body, raw event) is kept after it was
+    ingested: the item holds the content and every version; the raw form only helps to
+    replay or explain an ingest within the month."""
+    archived_days: Count = 30
+    """Days archived material is kept after the records system's receipt: the arkivar's
+    month to check the import there (arkivforskrifta § 9-6: the records system is then
+    the archive). Material archived without journaling stays, as somevakt is its archive."""
+    remove_authors_without_data: Flag = True
+    """true: an author with no item, strike, ban or question left is removed too."""
+    batch_size: Count = 500
+    """Conversations removed per transaction, so that a long run never holds the database."""
+    run_at: TimeOfDay = datetime.time(2, 0)
+    """When the nightly run starts, "HH:MM" in the working time zone: after the day's
+    traffic and before the morning's moderators."""
+
+
 class Replies(_Table):
     """Norwegian texts sent to authors on the municipality's behalf."""
 
@@ -493,10 +529,26 @@ class Policy(_Table):
     publishing: Publishing = Publishing()
     """The [publishing] table; without it the main page, the municipality's accounts and
     every crisis message are approved by the informasjonsansvarlig (O1, K1)."""
+    retention: Retention = Retention()
+    """The [retention] table; without it the defaults of each key apply."""
     archive: dict[ChannelType, ArchiveTreatment]
     """The [archive] table: what happens to conversations, for every channel type."""
     rules: dict[RuleRef, Rule]
     """A [rules.ID] table for every id of the rule catalogue."""
+
+    @model_validator(mode="after")
+    def _moderation_outlasts_strikes(self) -> "Policy":
+        # A strike is tied to its case: removing the case before the window ends would
+        # let a repeated breach go uncounted (O3).
+        if self.retention.moderated_months * 28 < self.moderation.strike_window_days:
+            raise problem(
+                "retention",
+                f"[retention] moderated_months = {self.retention.moderated_months} is shorter "
+                f"than [moderation] strike_window_days = {self.moderation.strike_window_days}",
+                "keep moderated items at least as long as a breach counts, e.g. "
+                f"moderated_months = {-(-self.moderation.strike_window_days // 28)}",
+            )
+        return self
 
     @field_validator("archive", mode="wrap")
     @classmethod

@@ -76,4 +76,16 @@ MISTAKES = {
         f"line {_line_of('[local_pages]')}, column 13 ([local_pages): not valid TOML",
         "close the table name with ]",
     ),
+    "retention shorter than the strike window": Mistake(
+        "moderated_months = 12",
+        "moderated_months = 2",
+        "moderated_months = 2 is shorter than [moderation] strike_window_days = 90",
+        "moderated_months = 4",
+    ),
+    "retention of zero days": Mistake(
+        "raw_payload_days = 30",
+        "raw_payload_days = 0",
+        "retention.raw_payload_days",
+        "greater than 0",
+    ),
 }
