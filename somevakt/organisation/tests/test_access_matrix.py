@@ -188,9 +188,7 @@ def probes(world: World):
         (
             "archive innsyn: secret group",
             (Action.VIEW_ARCHIVE, "secret group"),
-            lambda c: allowed(
-                c.get("/archive/innsyn/?q=idiot"), marker("secret group")
-            ),
+            lambda c: allowed(c.get("/archive/innsyn/?q=idiot"), marker("secret group")),
             (None, "secret group"),
             None,
         ),
@@ -275,12 +273,15 @@ def test_every_role_reads_and_acts_exactly_as_the_permissions_declare(world, mak
                 can_act = act(client) if act else None
                 transaction.set_rollback(True)  # each probe meets the same world
             row.append((can_read, can_act))
-            expected = (declared(subject, read_action, read_kind), declared(subject, act_action, act_kind))
+            expected = (
+                declared(subject, read_action, read_kind),
+                declared(subject, act_action, act_kind),
+            )
             if (can_read, can_act) != expected:
-                mismatches.append(f"{subject} × {name}: measured {(can_read, can_act)}, declared {expected}")
+                mismatches.append(f"{subject} × {name}: {(can_read, can_act)}, declared {expected}")
         measured[subject] = row
     table = render_table([name for name, *_ in columns], measured)
-    print(table)
+    print(table)  # noqa: T201 - shown with pytest -s for the closing note
     if os.environ.get("SOMEVAKT_ACCESS_MATRIX"):
         with open(os.environ["SOMEVAKT_ACCESS_MATRIX"], "w", encoding="utf-8") as out:
             out.write(table)
