@@ -144,8 +144,10 @@ def innsyn_search(*, actor: Actor, query: str, limit: int = 50) -> list[ArchiveD
     query = query.strip()
     if not query:
         return []
-    archived = _decisions_visible_to(actor).filter(state=DecisionState.CONFIRMED).exclude(
-        outcome=Outcome.NOT_ARCHIVED
+    archived = (
+        _decisions_visible_to(actor)
+        .filter(state=DecisionState.CONFIRMED)
+        .exclude(outcome=Outcome.NOT_ARCHIVED)
     )
     matches = archived.filter(
         Q(thread__items__text__icontains=query)
