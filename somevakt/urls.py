@@ -32,4 +32,4 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 if settings.OIDC_RP_CLIENT_ID:
-    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
+    urlpatterns.append(path("oidc/", include("somevakt.organisation.oidc_urls")))
