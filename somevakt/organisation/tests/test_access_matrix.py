@@ -295,7 +295,7 @@ def test_every_role_reads_and_acts_exactly_as_the_permissions_declare(world, mak
 def render_table(names: list[str], measured: dict) -> str:
     """Rows are the objects, columns the roles; each cell is read/act."""
     width = max(len(name) for name in names)
-    heads = [s if s != MEMBER else "secret member" for s in SUBJECTS]
+    heads = [(s if s != MEMBER else "secret member").ljust(len("yes/yes")) for s in SUBJECTS]
     lines = ["object".ljust(width) + " | " + " | ".join(heads)]
     lines.append("-" * len(lines[0]))
     for index, name in enumerate(names):
