@@ -241,7 +241,7 @@ if OIDC_RP_CLIENT_ID:
     OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
     OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
     OIDC_CREATE_USER = False
-    missing = [
+    _missing = [
         name
         for name in (
             "OIDC_RP_CLIENT_SECRET",
@@ -252,9 +252,9 @@ if OIDC_RP_CLIENT_ID:
         )
         if not globals()[name]
     ]
-    if missing:
+    if _missing:
         raise ImproperlyConfigured(
-            f"OIDC_RP_CLIENT_ID is set, so single sign-on also needs: {', '.join(missing)}."
+            f"OIDC_RP_CLIENT_ID is set, so single sign-on also needs: {', '.join(_missing)}."
         )
     INSTALLED_APPS.append("mozilla_django_oidc")
     AUTHENTICATION_BACKENDS.append("somevakt.organisation.oidc.EmailMatchingOIDCBackend")
@@ -373,7 +373,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Content security policy (django-csp): scripts, styles and images from somevakt only, no
-# inline scripts or styles; the server-drawn charts are inline SVG, the QR code a data URI.
+# inline scripts or styles; the server-drawn charts and the enrolment QR code are inline SVG.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

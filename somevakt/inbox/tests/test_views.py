@@ -95,7 +95,7 @@ def test_the_thread_shows_replies_under_their_parent_and_every_version(
     page = client.get(reverse("inbox:thread", args=[conversation.thread_id])).content.decode()
 
     assert page.index("Haster!") < page.index("Den ble brøytet i morges.")
-    assert 'class="item depth-1"' in page
+    assert 'class="item depth-1 indent-1"' in page
     assert "Tidligere versjoner" in page and "redigert, 2 versjoner" in page
 
 
