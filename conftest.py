@@ -179,3 +179,70 @@ def axe_violations():
         ]
 
     return check
+
+
+PASSWORD = "pw-for-tests-1"  # what make_user gives every user
+
+
+def totp_device(user: User):
+    """The user's confirmed authenticator (TOTP), enrolled now if they have none."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="test phone", confirmed=True)
+
+
+def totp_code(device) -> str:
+    """The code the authenticator shows now; the next one if this one was used already
+    (a code is accepted once, and the device tolerates one step of drift)."""
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if device.last_t >= totp.t():
+        totp.time += device.step * (device.last_t - totp.t() + 1)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def log_in(client_or_page, user: User, password: str = PASSWORD) -> None:
+    """Log `user` in the way every test does, second factor included where their role needs
+    it (informasjonsansvarlig, arkivar):
+
+    - a Django test Client: the session login, then a real TOTP code verified and the
+      device bound to the session by django_otp.login;
+    - a Playwright page: the login form, then the code typed into the two-factor page.
+    """
+    from django.test import Client
+
+    from somevakt.organisation.permissions import two_factor_required
+
+    needs_code = two_factor_required(user)
+    if isinstance(client_or_page, Client):
+        client_or_page.force_login(user)
+        if needs_code:
+            _verify_on_client(client_or_page, user)
+        return
+    page = client_or_page
+    device = totp_device(user) if needs_code else None
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(user.get_username())
+    page.locator("#id_password").fill(password)
+    page.locator("form.login button[type=submit]").click()
+    if device is not None:
+        page.wait_for_url("**/accounts/two-factor/**")
+        page.locator("#id_token").fill(totp_code(device))
+        page.locator("form.login button[type=submit]").click()
+    page.wait_for_url(lambda url: "/accounts/" not in url)
+
+
+def _verify_on_client(client, user: User) -> None:
+    import django_otp
+    from django.http import HttpRequest
+
+    device = totp_device(user)
+    assert device.verify_token(totp_code(device)), "the test authenticator's code was refused"
+    request = HttpRequest()
+    request.session = client.session
+    request.user = user
+    django_otp.login(request, device)
+    request.session.save()

@@ -91,6 +91,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_htmx",
     "ninja",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "somevakt.core",
     "somevakt.policy",
     "somevakt.organisation",
@@ -120,11 +125,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "somevakt.core.middleware.PagesLoginRequiredMiddleware",
+    "somevakt.organisation.middleware.TwoFactorRequiredMiddleware",
     "somevakt.core.middleware.PolicyNotLoadedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "somevakt.core.middleware.PermissionsPolicyMiddleware",
+    # Last: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "somevakt.urls"
@@ -206,6 +217,53 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one user name
+# from one address, that pair is locked out for AXES_COOLOFF_HOURS.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "somevakt.organisation.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "somevakt.core.middleware.client_ip"
+# How many reverse proxies in front of the web processes append to X-Forwarded-For.
+SOMEVAKT_TRUSTED_PROXY_COUNT = env_int("SOMEVAKT_TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
+# Two-factor login (django-otp): these roles enrol a TOTP app and verify after the password.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "somevakt")
+SOMEVAKT_TWO_FACTOR_ROLES = env_list("SOMEVAKT_TWO_FACTOR_ROLES", "informasjonsansvarlig,arkivar")
+# Single sign-on through OpenID Connect (e.g. the municipality's Entra ID), off unless
+# OIDC_RP_CLIENT_ID is set; users are matched by e-mail to existing users, never created.
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+if OIDC_RP_CLIENT_ID:
+    OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+    OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "")
+    OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
+    OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "")
+    OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
+    OIDC_CREATE_USER = False
+    _missing = [
+        name
+        for name in (
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+        )
+        if not globals()[name]
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"OIDC_RP_CLIENT_ID is set, so single sign-on also needs: {', '.join(_missing)}."
+        )
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("somevakt.organisation.oidc.EmailMatchingOIDCBackend")
+    LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"
 LOGIN_REDIRECT_URL = "inbox:list"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -318,6 +376,24 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content security policy (django-csp): scripts, styles and images from somevakt only, no
+# inline scripts or styles; the server-drawn charts and the enrolment QR code are inline SVG.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -29,6 +29,7 @@ from somevakt.archive.noark5 import records
 from somevakt.archive.storage import archive_path
 from somevakt.organisation.permissions import Action, Actor, require
 from somevakt.policy.selectors import policy_in_force
+from somevakt.sources.selectors import channels_visible_to
 
 CHUNK = 500
 SYSTEM_NAME = "somevakt"
@@ -37,11 +38,21 @@ SYSTEM_NAME = "somevakt"
 # --- the archive room -------------------------------------------------------------------
 
 
+def _decisions_visible_to(actor: Actor) -> QuerySet[ArchiveDecision]:
+    """Decisions on conversations and deletions outside secret groups the actor is not a
+    member of (S1, S2): the arkivar does not read a secret group's content."""
+    visible = channels_visible_to(actor)
+    return ArchiveDecision.objects.filter(
+        Q(thread__channel__in=visible) | Q(deletion_record__case__item__channel__in=visible)
+    )
+
+
 def decisions_pending(*, actor: Actor) -> QuerySet[ArchiveDecision]:
     """Proposals waiting for the arkivar: deletions (A6) and journaling first."""
     require(actor, Action.VIEW_ARCHIVE)
     return (
-        ArchiveDecision.objects.filter(state=DecisionState.PROPOSED)
+        _decisions_visible_to(actor)
+        .filter(state=DecisionState.PROPOSED)
         .select_related("thread__channel", "deletion_record__case__item__channel", "policy_version")
         .defer("policy_version__document", "policy_version__source_text")
         .annotate(
@@ -59,7 +70,8 @@ def decisions_pending(*, actor: Actor) -> QuerySet[ArchiveDecision]:
 def decisions_confirmed(*, actor: Actor) -> QuerySet[ArchiveDecision]:
     require(actor, Action.VIEW_ARCHIVE)
     return (
-        ArchiveDecision.objects.filter(state=DecisionState.CONFIRMED)
+        _decisions_visible_to(actor)
+        .filter(state=DecisionState.CONFIRMED)
         .select_related("thread__channel", "confirmed_by", "journalpost__saksmappe")
         .order_by("-confirmed_at", "-pk")
     )
@@ -67,9 +79,11 @@ def decisions_confirmed(*, actor: Actor) -> QuerySet[ArchiveDecision]:
 
 def decision_get(*, actor: Actor, decision_id: int) -> ArchiveDecision:
     require(actor, Action.VIEW_ARCHIVE)
-    return ArchiveDecision.objects.select_related(
-        "thread__channel", "deletion_record", "confirmed_by", "policy_version"
-    ).get(pk=decision_id)
+    return (
+        _decisions_visible_to(actor)
+        .select_related("thread__channel", "deletion_record", "confirmed_by", "policy_version")
+        .get(pk=decision_id)
+    )
 
 
 def deliveries(*, actor: Actor) -> QuerySet[ArchiveDelivery]:
@@ -130,8 +144,10 @@ def innsyn_search(*, actor: Actor, query: str, limit: int = 50) -> list[ArchiveD
     query = query.strip()
     if not query:
         return []
-    archived = ArchiveDecision.objects.filter(state=DecisionState.CONFIRMED).exclude(
-        outcome=Outcome.NOT_ARCHIVED
+    archived = (
+        _decisions_visible_to(actor)
+        .filter(state=DecisionState.CONFIRMED)
+        .exclude(outcome=Outcome.NOT_ARCHIVED)
     )
     matches = archived.filter(
         Q(thread__items__text__icontains=query)

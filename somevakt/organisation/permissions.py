@@ -163,3 +163,11 @@ def require(actor: Actor, action: Action) -> None:
         return
     allowed = ", ".join(sorted(str(role.label) for role in ALLOWED_ROLES[action]))
     raise PermissionDenied(f"'{action}' requires one of these roles: {allowed}.")
+
+
+def two_factor_required(actor: Actor) -> bool:
+    """Roles that hold the keys (SOMEVAKT_TWO_FACTOR_ROLES: approving deletions, the
+    archive) log in with a second factor after the password."""
+    from django.conf import settings
+
+    return any(role.value in settings.SOMEVAKT_TWO_FACTOR_ROLES for role in roles_of(actor))

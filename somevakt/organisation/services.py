@@ -1,8 +1,15 @@
 from collections.abc import Collection
 
+from axes.models import AccessAttempt
 from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django_otp import match_token
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from somevakt.audit.services import audit_record
 from somevakt.organisation.models import Role, Unit
 from somevakt.organisation.permissions import Action, Actor, require
 
@@ -51,3 +58,68 @@ def unit_save(*, actor: Actor, unit: Unit) -> Unit:
     unit.full_clean()
     unit.save()
     return unit
+
+
+# --- two-factor login (django-otp) -------------------------------------------------------
+
+BACKUP_CODE_COUNT = 10
+
+
+class TwoFactorError(Exception):
+    """A one-time code that does not fit; the message says what to do."""
+
+
+def totp_enrolment_start(*, user: User) -> TOTPDevice:
+    """A fresh, unconfirmed authenticator for the user; an earlier unfinished one goes."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="somevakt", confirmed=False)
+
+
+@transaction.atomic
+def totp_enrolment_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str]:
+    """Confirm the authenticator with a code from it; returns new backup codes, shown once."""
+    if device.user_id != user.pk or device.confirmed:
+        raise TwoFactorError(_("Start the enrolment again."))
+    if not device.verify_token(token.strip()):
+        raise TwoFactorError(
+            _("The code does not fit. Check the clock on your phone and try again.")
+        )
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    StaticDevice.objects.filter(user=user).delete()
+    backup = StaticDevice.objects.create(user=user, name="backup codes")
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=backup, token=code) for code in codes])
+    audit_record(actor=user, action="organisation.two_factor_enrolled", target=user)
+    return codes
+
+
+@transaction.atomic
+def two_factor_verify(*, user: User, token: str) -> Device:
+    """The user's device that accepts the code: the authenticator or, once each, a backup code."""
+    device = match_token(user, token.strip().replace(" ", ""))
+    if device is None:
+        raise TwoFactorError(_("The code does not fit. Try the next code from your app."))
+    if isinstance(device, StaticDevice):
+        audit_record(
+            actor=user,
+            action="organisation.backup_code_used",
+            target=user,
+            data={"left": device.token_set.count()},
+        )
+    return device
+
+
+def login_lockout_record(*, username: str | None, ip_address: str | None) -> None:
+    """Put a login lockout (django-axes) into the audit chain, on the user if one exists."""
+    user = User.objects.filter(username=username).first() if username else None
+    target = user or AccessAttempt.objects.filter(username=username, ip_address=ip_address).first()
+    if target is None:
+        return
+    audit_record(
+        actor=None,
+        action="organisation.login_locked_out",
+        target=target,
+        data={"username": username or "", "ip_address": ip_address or ""},
+    )

@@ -4,18 +4,11 @@ violation on any of these pages."""
 
 import pytest
 
+from conftest import log_in
 from somevakt.archive.models import ArchiveDecision, DecisionState, Journalpost
 from somevakt.archive.services import threads_classify
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill("pw-for-tests-1")
-    page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url("**/inbox/**")
 
 
 def test_the_arkivar_confirms_and_overrides_in_one_click(
@@ -34,7 +27,7 @@ def test_the_arkivar_confirms_and_overrides_in_one_click(
     first = ArchiveDecision.objects.get(thread=journaled)
     second = ArchiveDecision.objects.get(thread=simple)
 
-    _login(page, arkivar.username)
+    log_in(page, arkivar)
     page.locator('nav a[href="/archive/"]').click()
     page.wait_for_url("**/archive/")
     assert page.locator("li.decision").count() == 2

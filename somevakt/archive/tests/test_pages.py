@@ -6,6 +6,7 @@ import json
 import pytest
 from django.test import Client
 
+from conftest import log_in
 from somevakt.archive.models import DecisionState, Outcome
 from somevakt.archive.services import decision_confirm, journalpost_screen, threads_classify
 from somevakt.organisation.models import Role
@@ -26,7 +27,7 @@ def decision(conversation):
 
 def client_for(user) -> Client:
     client = Client()
-    client.force_login(user)
+    log_in(client, user)
     return client
 
 

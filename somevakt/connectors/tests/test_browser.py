@@ -1,5 +1,7 @@
 import pytest
+from django.contrib.auth.models import User
 
+from conftest import log_in
 from somevakt.connectors.models import ConnectedAccount
 from somevakt.connectors.tasks import account_backfill_run
 from somevakt.connectors.tests.conftest import PAGE, TOKEN
@@ -9,18 +11,11 @@ from somevakt.organisation.models import Role
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, username):
-    page.goto("/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill("pw-for-tests-1")
-    page.locator("form button[type=submit]").last.click()
-
-
 def test_the_informasjonsansvarlig_connects_tests_and_backfills_a_facebook_page(
     page, axe_violations, make_user, fb_page, fake_graph
 ):
     make_user(Role.INFORMASJONSANSVARLIG, username="ingrid")
-    log_in(page, "ingrid")
+    log_in(page, User.objects.get(username="ingrid"))
     page.locator("nav a[href='/connections/']").click()
     page.wait_for_url("**/connections/")
     assert axe_violations(page) == []
@@ -52,5 +47,5 @@ def test_the_informasjonsansvarlig_connects_tests_and_backfills_a_facebook_page(
 
 
 def test_others_do_not_get_the_connections_page(client, make_user):
-    client.force_login(make_user(Role.ADMIN))
+    log_in(client, make_user(Role.ADMIN))
     assert client.get("/connections/").status_code == 403

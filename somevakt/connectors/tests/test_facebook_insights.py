@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from conftest import log_in
 from somevakt.connectors.base import connector_class
 from somevakt.connectors.fakeplatform import insight_figures
 from somevakt.connectors.services import (
@@ -166,7 +167,7 @@ def test_connectors_without_insights_say_so():
 def test_the_connections_page_shows_how_far_insights_are_recorded_or_why_not(
     client, informasjonsansvarlig, fb_account, fake_graph
 ):
-    client.force_login(informasjonsansvarlig)
+    log_in(client, informasjonsansvarlig)
     fake_graph.answers[f"{PAGE}/insights"] = {"data": None}
     account_insights_fetch(account=fb_account, now=NOW)
     assert "could not be read: the answer has no" in client.get("/connections/").text

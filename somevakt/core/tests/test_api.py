@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 
+from conftest import log_in
 from somevakt.inbox.models import Item
 from somevakt.inbox.services import items_ingest
 from somevakt.organisation.models import Role
@@ -30,7 +31,7 @@ def test_the_api_needs_a_login_and_answers_401(client):
 
 
 def test_the_openapi_schema_and_docs_are_served(client, admin_user):
-    client.force_login(admin_user)
+    log_in(client, admin_user)
 
     schema = client.get("/api/openapi.json").json()
     docs = client.get("/api/docs")
@@ -43,7 +44,7 @@ def test_the_openapi_schema_and_docs_are_served(client, admin_user):
 
 
 def test_items_are_paged_and_filtered(client, admin_user, main_page, items):
-    client.force_login(admin_user)
+    log_in(client, admin_user)
 
     page = client.get("/api/items", {"limit": 1}).json()
     none = client.get("/api/items", {"channel": "finnes-ikke"}).json()
@@ -54,7 +55,7 @@ def test_items_are_paged_and_filtered(client, admin_user, main_page, items):
 
 
 def test_a_thread_lists_its_items_with_depth(client, admin_user, items):
-    client.force_login(admin_user)
+    log_in(client, admin_user)
     thread_id = Item.objects.first().thread_id
 
     thread = client.get(f"/api/threads/{thread_id}").json()
@@ -66,14 +67,14 @@ def test_a_thread_lists_its_items_with_depth(client, admin_user, items):
 
 
 def test_bad_requests_get_clear_errors_not_500(client, admin_user, make_user):
-    client.force_login(admin_user)
+    log_in(client, admin_user)
     assert client.get("/api/items/999999").status_code == 404
     invalid = client.get("/api/items", {"limit": "many"})
     assert invalid.status_code == 422
     assert invalid.json()["problems"][0]["where"].endswith("limit")
     assert client.get("/api/policy").status_code == 503
 
-    client.force_login(make_user())
+    log_in(client, make_user())
     forbidden = client.get("/api/items")
     assert forbidden.status_code == 403
     assert "requires one of these roles" in forbidden.json()["detail"]
@@ -81,7 +82,7 @@ def test_bad_requests_get_clear_errors_not_500(client, admin_user, make_user):
 
 def test_the_policy_in_force_with_every_rule(client, make_user):
     policy_load(path=settings.SOMEVAKT_DEFAULT_POLICY, actor=None)
-    client.force_login(make_user(Role.ARKIVAR))
+    log_in(client, make_user(Role.ARKIVAR))
 
     policy = client.get("/api/policy").json()
 
@@ -97,7 +98,7 @@ def test_open_questions_and_compliance_findings_are_served(
     policy_load(path=settings.SOMEVAKT_DEFAULT_POLICY, actor=None)
     items_ingest(events=[make_event("100200300_9", text="Når blir Storgata brøytet?")])
     make_channel(ChannelType.SECRET_GROUP, slug="hemmelig")
-    client.force_login(informasjonsansvarlig)
+    log_in(client, informasjonsansvarlig)
 
     questions = client.get("/api/questions").json()["items"]
     findings = client.get("/api/compliance").json()

@@ -1,6 +1,8 @@
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 
+from conftest import log_in
 from somevakt.demo.setup import DEMO_USERNAME, demo_setup
 from somevakt.policy.services import policy_load
 
@@ -14,9 +16,7 @@ def test_an_information_officer_logs_in_and_reads_the_inbox(page, axe_violations
     page.goto("/")
     assert page.title() == "Logg inn – somevakt"
     assert axe_violations(page) == []
-    page.get_by_label("Brukernavn").fill(DEMO_USERNAME)
-    page.get_by_label("Passord").fill(password)
-    page.get_by_role("button", name="Logg inn").click()
+    log_in(page, User.objects.get(username=DEMO_USERNAME), password)
 
     page.get_by_role("heading", name="Innboks").wait_for()
     assert page.url.endswith("/inbox/")

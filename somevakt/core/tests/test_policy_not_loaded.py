@@ -4,6 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from conftest import log_in
 from somevakt.organisation.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -11,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_page_that_needs_the_policy_says_none_is_in_force(make_user):
     client = Client()
-    client.force_login(make_user(Role.INFORMASJONSANSVARLIG))
+    log_in(client, make_user(Role.INFORMASJONSANSVARLIG))
     answer = client.get("/compliance/")
     assert answer.status_code == 503
     assert "policy load" in answer.content.decode()

@@ -2,6 +2,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from conftest import log_in
 from somevakt.organisation.models import Role
 from somevakt.policy.rules import RULE_IDS
 from somevakt.policy.services import policy_load
@@ -31,12 +32,12 @@ def test_a_wrong_password_is_refused_with_a_message(client, make_user):
 
 
 def test_the_menu_shows_the_rooms_the_role_may_enter(client, make_user):
-    client.force_login(make_user(Role.SERVICEKONTOR))
+    log_in(client, make_user(Role.SERVICEKONTOR))
     page = client.get(reverse("inbox:list")).content.decode()
     assert 'aria-current="page">Innboks' in page
     assert "Kanaler" in page and "Retningslinjer" in page
 
-    client.force_login(make_user())  # a login without a role sees nothing
+    log_in(client, make_user())  # a login without a role sees nothing
     response = client.get(reverse("inbox:list"))
     assert response.status_code == 403
     assert "Innboks</a>" not in response.content.decode()
@@ -44,7 +45,7 @@ def test_the_menu_shows_the_rooms_the_role_may_enter(client, make_user):
 
 def test_the_policy_page_shows_every_rule_with_its_id_as_anchor(client, admin_user):
     policy_load(path=settings.SOMEVAKT_DEFAULT_POLICY, actor=None)
-    client.force_login(admin_user)
+    log_in(client, admin_user)
 
     page = client.get(reverse("policy:detail")).content.decode()
 
@@ -55,7 +56,7 @@ def test_the_policy_page_shows_every_rule_with_its_id_as_anchor(client, admin_us
 
 
 def test_the_policy_page_says_how_to_load_a_policy_when_none_is_in_force(client, admin_user):
-    client.force_login(admin_user)
+    log_in(client, admin_user)
 
     response = client.get(reverse("policy:detail"))
 
@@ -65,7 +66,7 @@ def test_the_policy_page_says_how_to_load_a_policy_when_none_is_in_force(client,
 
 def test_the_channel_list_shows_type_unit_and_counts(client, admin_user, make_channel):
     make_channel(ChannelType.LOCAL_PAGE, name="Rakkestad kino", is_demo=True)
-    client.force_login(admin_user)
+    log_in(client, admin_user)
 
     page = client.get(reverse("sources:list")).content.decode()
 
@@ -78,12 +79,12 @@ def test_only_the_informasjonsansvarlig_manages_the_registry_in_the_admin(
     clerk = make_user(Role.ADMIN)
     clerk.is_staff = True
     clerk.save()
-    client.force_login(clerk)
+    log_in(client, clerk)
     assert client.get(reverse("admin:sources_channel_changelist")).status_code == 403
 
     informasjonsansvarlig.is_staff = True
     informasjonsansvarlig.save()
-    client.force_login(informasjonsansvarlig)
+    log_in(client, informasjonsansvarlig)
     response = client.post(
         reverse("admin:sources_channel_add"),
         {
@@ -110,7 +111,7 @@ def test_only_the_informasjonsansvarlig_manages_the_registry_in_the_admin(
 
 
 def test_the_language_switch_changes_the_page_language(client, admin_user):
-    client.force_login(admin_user)
+    log_in(client, admin_user)
 
     response = client.post(reverse("set_language"), {"language": "en", "next": "/inbox/"})
 

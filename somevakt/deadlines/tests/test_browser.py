@@ -2,7 +2,9 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 
+from conftest import log_in
 from somevakt.inbox.services import item_ingest
 from somevakt.organisation.models import Role
 from somevakt.policy.services import policy_load
@@ -32,10 +34,7 @@ def test_the_overview_lists_an_overdue_question_first_and_passes_axe(
                                  published_at=later, occurred_at=later))  # fmt: skip
 
     # when an admin opens the deadline overview,
-    page.goto("/")
-    page.get_by_label("Brukernavn").fill("moderator")
-    page.get_by_label("Passord").fill("pw-for-tests-1")
-    page.get_by_role("button", name="Logg inn").click()
+    log_in(page, User.objects.get(username="moderator"))
     page.get_by_role("link", name="Svarfrister").click()
     page.wait_for_url("**/deadlines/")
 

@@ -1,6 +1,6 @@
 import pytest
 
-from conftest import oslo
+from conftest import log_in, oslo
 from somevakt.audit.models import AuditEntry
 from somevakt.deadlines.models import CrisisPeriod, QuestionClock
 from somevakt.organisation.models import Role
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_the_informasjonsansvarlig_switches_crisis_mode_on_and_off_from_the_overview(
     client, informasjonsansvarlig, main_page, policy
 ):
-    client.force_login(informasjonsansvarlig)
+    log_in(client, informasjonsansvarlig)
     on = {"channels": [main_page.pk], "reason": "Flom", "switch": "on"}
     assert client.post("/deadlines/crisis/", on).status_code == 302
     assert "Flom" in client.get("/deadlines/").content.decode()
@@ -21,7 +21,7 @@ def test_the_informasjonsansvarlig_switches_crisis_mode_on_and_off_from_the_over
 
 
 def test_an_admin_may_not_switch_crisis_mode(client, admin_user, main_page, policy):
-    client.force_login(admin_user)
+    log_in(client, admin_user)
     on = {"channels": [main_page.pk], "reason": "Flom", "switch": "on"}
     assert client.post("/deadlines/crisis/", on).status_code == 403
     assert not CrisisPeriod.objects.exists()
@@ -29,7 +29,7 @@ def test_an_admin_may_not_switch_crisis_mode(client, admin_user, main_page, poli
 
 def test_recording_an_answer_from_the_overview_stops_the_clock(client, ask, admin_user):
     ask("q1", oslo(2026, 11, 23, 11, 0))
-    client.force_login(admin_user)
+    log_in(client, admin_user)
     clock = QuestionClock.objects.get()
     client.post(f"/deadlines/{clock.pk}/answered/")
     clock.refresh_from_db()
@@ -37,14 +37,14 @@ def test_recording_an_answer_from_the_overview_stops_the_clock(client, ask, admi
 
 
 def test_the_overview_shows_the_figures_heading_to_every_employee(client, make_user, policy):
-    client.force_login(make_user(Role.ANSATT))
+    log_in(client, make_user(Role.ANSATT))
     assert "Tid til første svar" in client.get("/deadlines/").content.decode()
 
 
 def test_a_question_is_assigned_to_a_unit_from_the_overview(client, ask, admin_user, unit):
     ask("q1", oslo(2026, 11, 23, 11, 0))
     clock = QuestionClock.objects.get()
-    client.force_login(admin_user)
+    log_in(client, admin_user)
     client.post(f"/deadlines/{clock.pk}/assign/", {"user": "", "unit": unit.pk})
     clock.refresh_from_db()
     assert (clock.assigned_to, clock.assigned_unit) == (None, unit)
@@ -54,7 +54,7 @@ def test_a_question_is_assigned_to_a_unit_from_the_overview(client, ask, admin_u
 def test_the_waiting_questions_are_shown_fifty_to_a_page(client, ask, admin_user):
     for number in range(51):
         ask(f"q{number}", oslo(2026, 11, 23, 11, 0))
-    client.force_login(admin_user)
+    log_in(client, admin_user)
     first = client.get("/deadlines/")
     assert len(first.context["waiting"]) == 50
     assert 'rel="next"' in first.content.decode()

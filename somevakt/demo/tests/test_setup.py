@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 
 from somevakt.demo.setup import CHANNELS, STAFF, demo_setup
 from somevakt.inbox.models import Item
@@ -45,7 +46,7 @@ def test_every_demo_login_works_with_the_printed_password(capsys):
     password = printed.split("Demo login: demo / ")[1].split()[0]
 
     for username, _, roles in STAFF:
-        user = authenticate(username=username, password=password)
+        user = authenticate(HttpRequest(), username=username, password=password)
         assert user is not None, username
         assert roles_of(user) == set(roles)
 

@@ -1,6 +1,8 @@
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 
+from conftest import log_in
 from somevakt.inbox.models import Item
 from somevakt.inbox.services import item_ingest
 from somevakt.organisation.models import Role
@@ -10,13 +12,6 @@ from somevakt.sources.models import ChannelType
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, username):
-    page.goto("/")
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill("pw-for-tests-1")
-    page.get_by_role("button", name="Logg inn").click()
-
-
 def test_the_informasjonsansvarlig_registers_a_secret_group_from_the_compliance_page(
     page, axe_violations, make_user, make_channel
 ):
@@ -24,7 +19,7 @@ def test_the_informasjonsansvarlig_registers_a_secret_group_from_the_compliance_
     make_user(Role.INFORMASJONSANSVARLIG, username="ingrid")
     make_channel(ChannelType.SECRET_GROUP, slug="rektorer", name="Rektorer internt")
 
-    log_in(page, "ingrid")
+    log_in(page, User.objects.get(username="ingrid"))
     page.get_by_role("link", name="Etterlevelse").click()
     page.wait_for_url("**/compliance/")
     row = page.locator("tbody tr", has_text="Rektorer internt")
@@ -46,7 +41,7 @@ def test_an_employee_tags_an_item_and_the_service_desk_marks_it_handled(
     item_ingest(event=make_event("1", text="Søppeldunken ble ikke tømt i Storgata."))
     thread = Item.objects.get().thread_id
 
-    log_in(page, "kari")
+    log_in(page, User.objects.get(username="kari"))
     page.goto(f"/inbox/threads/{thread}/")
     page.get_by_text("Til servicekontoret", exact=True).click()
     page.get_by_label("Notat til servicekontoret").fill("Renovasjon")
@@ -55,7 +50,7 @@ def test_an_employee_tags_an_item_and_the_service_desk_marks_it_handled(
     assert axe_violations(page) == []
 
     page.context.clear_cookies()
-    log_in(page, "tone")
+    log_in(page, User.objects.get(username="tone"))
     page.get_by_role("link", name="Servicekontor", exact=True).click()
     page.wait_for_url("**/servicedesk/")
     assert "Renovasjon" in page.locator("table.service-desk").inner_text()

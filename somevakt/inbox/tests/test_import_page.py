@@ -2,6 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from conftest import log_in
 from somevakt.inbox.models import Item
 from somevakt.inbox.tests.test_file_imports import CSV
 from somevakt.organisation.models import Role
@@ -31,7 +32,7 @@ def _post(client, data, name="moete.csv", **fields):
 def test_an_admin_uploads_a_transcript_and_is_told_what_came_in(
     client, admin_user, meeting_channel
 ):
-    client.force_login(admin_user)
+    log_in(client, admin_user)
 
     response = _post(client, CSV)
 
@@ -43,7 +44,7 @@ def test_an_admin_uploads_a_transcript_and_is_told_what_came_in(
 
 @pytest.mark.django_db
 def test_bad_rows_are_listed_and_nothing_is_imported(client, admin_user, meeting_channel):
-    client.force_login(admin_user)
+    log_in(client, admin_user)
 
     response = _post(client, CSV + "Hei?,Per,i går,,\n")
 
@@ -54,7 +55,7 @@ def test_bad_rows_are_listed_and_nothing_is_imported(client, admin_user, meeting
 
 @pytest.mark.django_db
 def test_a_transcript_needs_the_meetings_short_name(client, admin_user, meeting_channel):
-    client.force_login(admin_user)
+    log_in(client, admin_user)
 
     response = _post(client, CSV, meeting="")
 
@@ -63,7 +64,7 @@ def test_a_transcript_needs_the_meetings_short_name(client, admin_user, meeting_
 
 @pytest.mark.django_db
 def test_the_service_desk_may_not_import(client, make_user, meeting_channel):
-    client.force_login(make_user(Role.SERVICEKONTOR))
+    log_in(client, make_user(Role.SERVICEKONTOR))
 
     assert client.get(reverse("inbox:import")).status_code == 403
     assert _post(client, CSV).status_code == 403
@@ -71,7 +72,7 @@ def test_the_service_desk_may_not_import(client, make_user, meeting_channel):
 
 @pytest.mark.django_db
 def test_only_net_meetings_and_groups_are_offered(client, admin_user, meeting_channel, main_page):
-    client.force_login(admin_user)
+    log_in(client, admin_user)
 
     page = client.get(reverse("inbox:import")).content.decode()
 
@@ -81,12 +82,7 @@ def test_only_net_meetings_and_groups_are_offered(client, admin_user, meeting_ch
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_import_page_in_a_browser(page, axe_violations, make_user, meeting_channel):
-    make_user(Role.INFORMASJONSANSVARLIG, username="ingrid", password="pw-for-tests-1")
-    page.goto("/")
-    page.locator("#id_username").fill("ingrid")
-    page.locator("#id_password").fill("pw-for-tests-1")
-    page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url("**/inbox/")
+    log_in(page, make_user(Role.INFORMASJONSANSVARLIG, username="ingrid"))
     page.locator(f"a[href='{reverse('inbox:import')}']").click()
     page.locator("#id_file").wait_for()
     assert axe_violations(page) == []

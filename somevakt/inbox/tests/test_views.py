@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from conftest import log_in
 from somevakt.inbox.models import Item
 from somevakt.inbox.services import item_ingest, items_ingest
 from somevakt.organisation.models import Role
@@ -35,7 +36,7 @@ def test_pages_need_a_login(client):
 
 
 def test_the_inbox_lists_items_in_norwegian_with_demo_marked(client, admin_user, conversation):
-    client.force_login(admin_user)
+    log_in(client, admin_user)
 
     page = client.get(reverse("inbox:list")).content.decode()
 
@@ -46,7 +47,7 @@ def test_the_inbox_lists_items_in_norwegian_with_demo_marked(client, admin_user,
 
 
 def test_the_inbox_speaks_english_when_asked(client, admin_user, conversation):
-    client.force_login(admin_user)
+    log_in(client, admin_user)
 
     page = client.get(reverse("inbox:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
@@ -57,7 +58,7 @@ def test_the_inbox_filters_by_channel_and_answers_htmx_with_the_list_only(
     client, admin_user, conversation, make_channel
 ):
     other = make_channel(ChannelType.LOCAL_PAGE, slug="kino")
-    client.force_login(admin_user)
+    log_in(client, admin_user)
 
     whole = client.get(reverse("inbox:list"), {"channel": "kino"}).content.decode()
     part = client.get(reverse("inbox:list"), {"channel": other.slug}, HTTP_HX_REQUEST="true")
@@ -67,7 +68,7 @@ def test_the_inbox_filters_by_channel_and_answers_htmx_with_the_list_only(
 
 
 def test_an_unknown_channel_in_the_filter_is_an_error_not_a_crash(client, admin_user):
-    client.force_login(admin_user)
+    log_in(client, admin_user)
 
     response = client.get(reverse("inbox:list"), {"channel": "finnes-ikke", "page": "x"})
 
@@ -79,7 +80,7 @@ def test_the_inbox_list_costs_the_same_queries_for_many_items(
     client, admin_user, main_page, make_event, django_assert_max_num_queries
 ):
     items_ingest(events=[make_event(f"100200300_{n}") for n in range(60)])
-    client.force_login(admin_user)
+    log_in(client, admin_user)
 
     with django_assert_max_num_queries(12):
         assert client.get(reverse("inbox:list")).status_code == 200
@@ -89,12 +90,12 @@ def test_the_thread_shows_replies_under_their_parent_and_every_version(
     client, admin_user, conversation, make_event
 ):
     item_ingest(event=make_event("100200300_1", text="Når blir Storgata brøytet? Haster!"))
-    client.force_login(admin_user)
+    log_in(client, admin_user)
 
     page = client.get(reverse("inbox:thread", args=[conversation.thread_id])).content.decode()
 
     assert page.index("Haster!") < page.index("Den ble brøytet i morges.")
-    assert 'class="item depth-1"' in page
+    assert 'class="item depth-1 indent-1"' in page
     assert "Tidligere versjoner" in page and "redigert, 2 versjoner" in page
 
 
@@ -106,11 +107,11 @@ def test_secret_group_conversations_are_shown_only_to_members_and_the_informasjo
     thread_url = reverse("inbox:thread", args=[Item.objects.get().thread_id])
     outsider = make_user(Role.ADMIN)
 
-    client.force_login(outsider)
+    log_in(client, outsider)
     assert client.get(thread_url).status_code == 404
     assert "Vaktliste" not in client.get(reverse("inbox:list")).content.decode()
     assert client.get(reverse("sources:detail", args=[secret.slug])).status_code == 404
 
-    client.force_login(informasjonsansvarlig)
+    log_in(client, informasjonsansvarlig)
     assert client.get(thread_url).status_code == 200
     assert "Vaktliste" in client.get(reverse("inbox:list")).content.decode()

@@ -1,20 +1,14 @@
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 
+from conftest import log_in
 from somevakt.inbox.services import item_ingest
 from somevakt.moderation.models import DeletionRecord, FeedbackState, ModerationCase, Strike
 from somevakt.organisation.models import Role
 from somevakt.policy.services import policy_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill("pw-for-tests-1")
-    page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url("**/inbox/**")
 
 
 def test_admin_hides_and_proposes_informasjonsansvarlig_approves(
@@ -32,7 +26,7 @@ def test_admin_hides_and_proposes_informasjonsansvarlig_approves(
         )
     )
 
-    _login(page, "moderator")
+    log_in(page, User.objects.get(username="moderator"))
     page.get_by_role("link", name="Moderering").click()
     rows = page.locator("tr.case")
     assert rows.count() == 1 and "D5" in rows.first.inner_text()
@@ -53,7 +47,7 @@ def test_admin_hides_and_proposes_informasjonsansvarlig_approves(
     assert "Sletting foreslått" in page.locator("h1").inner_text()
     page.get_by_role("button", name="Logg ut").click()
 
-    _login(page, "ingrid")
+    log_in(page, User.objects.get(username="ingrid"))
     page.get_by_role("link", name="Godkjenninger").click()
     assert axe_violations(page) == []
     case = ModerationCase.objects.get()

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
+from conftest import log_in
 from somevakt.moderation import services
 from somevakt.moderation.models import Ban, CaseState, ModerationCase
 from somevakt.moderation.selectors import approvals_pending, case_queue
@@ -131,7 +132,7 @@ def test_denied_everywhere(role, action, make_user, objects, policy):
     with pytest.raises(PermissionDenied):
         service(actor, case, ban)
     client = Client()
-    client.force_login(actor)
+    log_in(client, actor)
     method, url = api_request(case, ban)
     body = (
         {"data": json.dumps(STEP), "content_type": "application/json"} if method == "post" else {}
@@ -162,7 +163,7 @@ def proposed(flagged_case, informasjonsansvarlig):
 
 def test_four_eyes_in_the_api(proposed, informasjonsansvarlig):
     client = Client()
-    client.force_login(informasjonsansvarlig)
+    log_in(client, informasjonsansvarlig)
     answer = client.post(
         f"/api/moderation/cases/{proposed.pk}/approve", data="{}", content_type="application/json"
     )
@@ -172,7 +173,7 @@ def test_four_eyes_in_the_api(proposed, informasjonsansvarlig):
 
 def test_four_eyes_in_the_pages(proposed, informasjonsansvarlig):
     client = Client()
-    client.force_login(informasjonsansvarlig)
+    log_in(client, informasjonsansvarlig)
     answer = client.post(f"/moderation/cases/{proposed.pk}/approve/", follow=True)
     assert "fire øyne" in answer.content.decode()
     assert ModerationCase.objects.get(pk=proposed.pk).state == CaseState.PROPOSED
@@ -196,7 +197,7 @@ def test_admin_site_cannot_change_cases(proposed, informasjonsansvarlig):
     informasjonsansvarlig.is_staff = True
     informasjonsansvarlig.save()
     client = Client()
-    client.force_login(informasjonsansvarlig)
+    log_in(client, informasjonsansvarlig)
     answer = client.post(
         f"/admin/moderation/moderationcase/{proposed.pk}/change/", {"state": "approved"}
     )

@@ -3,6 +3,7 @@ import json
 import pytest
 from django.test import Client
 
+from conftest import log_in
 from somevakt.inbox.services import item_ingest
 from somevakt.moderation.models import CaseOrigin, CaseState, ModerationCase
 from somevakt.organisation.models import Role
@@ -18,7 +19,7 @@ def result_thread(result) -> int:
 
 def _client(user) -> Client:
     client = Client()
-    client.force_login(user)
+    log_in(client, user)
     return client
 
 

@@ -2,7 +2,9 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 
+from conftest import log_in
 from somevakt.inbox.services import item_ingest
 from somevakt.organisation.models import Role
 from somevakt.policy.services import policy_load
@@ -26,10 +28,7 @@ def test_the_overview_draws_charts_with_numbers_a_click_away_and_passes_axe(
                        reach=300)  # fmt: skip
 
     # when the informasjonsansvarlig logs in and opens the reports from the menu,
-    page.goto("/")
-    page.locator("#id_username").fill("ingrid")
-    page.locator("#id_password").fill("pw-for-tests-1")
-    page.locator("form button[type=submit]").last.click()
+    log_in(page, User.objects.get(username="ingrid"))
     page.locator("nav a[href='/reports/']").click()
     page.wait_for_url("**/reports/")
 
@@ -56,10 +55,7 @@ def test_the_crisis_view_passes_axe(page, axe_violations, make_user, main_page):
     policy_load(path=settings.SOMEVAKT_DEFAULT_POLICY, actor=None)
     user = make_user(Role.INFORMASJONSANSVARLIG, username="ingrid")
     crisis_start(actor=user, channels=[main_page], reason="Flom i sentrum")
-    page.goto("/accounts/login/?next=/reports/crisis/")
-    page.locator("#id_username").fill("ingrid")
-    page.locator("#id_password").fill("pw-for-tests-1")
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url("**/reports/crisis/")
+    log_in(page, user)
+    page.goto("/reports/crisis/")
     assert "Flom i sentrum" in page.locator("main").inner_text()
     assert axe_violations(page) == []

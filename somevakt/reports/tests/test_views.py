@@ -3,14 +3,14 @@ import io
 
 from django.utils import timezone
 
-from conftest import oslo
+from conftest import log_in, oslo
 from somevakt.deadlines.services import crisis_start
 from somevakt.organisation.models import Role
 
 
 def login(client, make_user, role=Role.INFORMASJONSANSVARLIG):
     user = make_user(role)
-    client.force_login(user)
+    log_in(client, user)
     return user
 
 

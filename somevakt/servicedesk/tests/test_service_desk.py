@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from conftest import log_in
 from somevakt.audit.models import AuditEntry
 from somevakt.inbox.models import Item
 from somevakt.inbox.services import item_ingest
@@ -70,7 +71,7 @@ def test_tagging_from_the_page_refuses_an_overlong_note_and_stores_nothing(item,
     from somevakt.servicedesk.models import ServiceDeskTag
 
     client = Client()
-    client.force_login(make_user(Role.ANSATT))
+    log_in(client, make_user(Role.ANSATT))
     answer = client.post(f"/servicedesk/items/{item.pk}/tag/", {"note": "x" * 1001}, follow=True)
     assert "Ikke merket:" in answer.content.decode()
     assert not ServiceDeskTag.objects.exists()

@@ -1,6 +1,8 @@
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 
+from conftest import log_in
 from somevakt.inbox.services import item_ingest
 from somevakt.organisation.models import Role
 from somevakt.policy.services import policy_load
@@ -15,10 +17,7 @@ def test_a_moderator_sees_the_rule_the_words_and_why(page, axe_violations, make_
     item_ingest(event=make_event(external_id="1", text="Takk for god brøyting i dag!"))
     item_ingest(event=make_event(external_id="2", text="Du er en IDIOOOT, ordfører."))
 
-    page.goto("/")
-    page.get_by_label("Brukernavn").fill("moderator")
-    page.get_by_label("Passord").fill("pw-for-tests-1")
-    page.get_by_role("button", name="Logg inn").click()
+    log_in(page, User.objects.get(username="moderator"))
     page.get_by_label("Bare elementer som må modereres").check()
     page.wait_for_url("**/inbox/?*needs_moderation=on*")
 
