@@ -79,7 +79,7 @@ def test_an_admin_plans_a_week_on_the_content_plan_of_a_local_page(
         since=datetime.date(2026, 1, 1),
     )
 
-    log_in(page, "arne")
+    log_in(page, arne)
     page.get_by_role("link", name="Etterlevelse").click()
     page.get_by_role("link", name="Innholdsplaner for lokale sider").click()
     page.get_by_role("link", name="Rakkestad kino").click()

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from conftest import oslo
+from conftest import log_in, oslo
 from somevakt.governance.models import PlannedWeek
 from somevakt.governance.services import quiet_weeks_remind
 from somevakt.organisation.models import Role
@@ -37,7 +37,7 @@ def test_the_plan_page_warns_of_a_quiet_week_and_lets_the_admin_plan_weeks_ahead
 ):
     time_machine.move_to(oslo(2026, 11, 26, 10, 0), tick=False)
     quiet_weeks_remind()
-    client.force_login(kino_admin)
+    log_in(client, kino_admin)
 
     page = client.get("/compliance/plans/kino/").content.decode()
 
@@ -51,7 +51,7 @@ def test_the_plan_page_warns_of_a_quiet_week_and_lets_the_admin_plan_weeks_ahead
 
 def test_an_admin_saves_a_week_of_the_plan(client, policy, kino, kino_admin, time_machine):
     time_machine.move_to(oslo(2026, 11, 24, 10, 0), tick=False)
-    client.force_login(kino_admin)
+    log_in(client, kino_admin)
 
     response = client.post(
         "/compliance/plans/kino/2026-11-30/",
@@ -67,7 +67,7 @@ def test_a_week_that_is_not_a_date_is_not_found_and_a_past_week_is_refused(
     client, policy, kino, kino_admin, time_machine
 ):
     time_machine.move_to(oslo(2026, 11, 24, 10, 0), tick=False)
-    client.force_login(kino_admin)
+    log_in(client, kino_admin)
 
     assert client.post("/compliance/plans/kino/uke-49/", {"topic": "x"}).status_code == 404
     response = client.post("/compliance/plans/kino/2026-11-16/", {"topic": "x"}, follow=True)
@@ -79,7 +79,7 @@ def test_an_employee_reads_the_plan_but_may_not_change_it(
     client, policy, kino, make_user, time_machine
 ):
     time_machine.move_to(oslo(2026, 11, 24, 10, 0), tick=False)
-    client.force_login(make_user(Role.ANSATT))
+    log_in(client, make_user(Role.ANSATT))
 
     page = client.get("/compliance/plans/kino/").content.decode()
     assert "Uke 48" in page and "<input" not in page.split("<table")[1]
@@ -90,7 +90,7 @@ def test_the_list_shows_every_local_page_with_this_week(
     client, policy, kino, informasjonsansvarlig, time_machine
 ):
     time_machine.move_to(oslo(2026, 11, 27, 10, 0), tick=False)
-    client.force_login(informasjonsansvarlig)
+    log_in(client, informasjonsansvarlig)
 
     page = client.get("/compliance/plans/").content.decode()
 

@@ -1,5 +1,6 @@
 import pytest
 
+from conftest import log_in
 from somevakt.guidelines.services import guidelines_acknowledge
 from somevakt.organisation.models import Role
 
@@ -10,7 +11,7 @@ NOTICE = "Retningslinjene for ansatte har en versjon du ikke har bekreftet ennå
 
 def test_every_page_shows_the_notice_until_the_employee_acknowledges(client, policy, make_user):
     kari = make_user(Role.ANSATT)
-    client.force_login(kari)
+    log_in(client, kari)
 
     for url in ("/inbox/", "/policy/", "/guidelines/"):
         page = client.get(url).content.decode()
@@ -26,7 +27,7 @@ def test_every_page_shows_the_notice_until_the_employee_acknowledges(client, pol
 
 
 def test_the_guidelines_page_shows_every_item_and_the_version(client, policy, make_user):
-    client.force_login(make_user(Role.ANSATT))
+    log_in(client, make_user(Role.ANSATT))
 
     page = client.get("/guidelines/").content.decode()
 
@@ -38,7 +39,7 @@ def test_the_guidelines_page_shows_every_item_and_the_version(client, policy, ma
 
 
 def test_acknowledging_an_old_version_says_a_new_one_is_in_force(client, policy, make_user):
-    client.force_login(make_user(Role.ANSATT))
+    log_in(client, make_user(Role.ANSATT))
 
     response = client.post("/guidelines/acknowledge/", {"version": "2025-1"}, follow=True)
 
@@ -46,7 +47,7 @@ def test_acknowledging_an_old_version_says_a_new_one_is_in_force(client, policy,
 
 
 def test_a_malformed_acknowledgement_is_refused_without_an_error(client, policy, make_user):
-    client.force_login(make_user(Role.ANSATT))
+    log_in(client, make_user(Role.ANSATT))
 
     response = client.post("/guidelines/acknowledge/", {}, follow=True)
 
@@ -59,7 +60,7 @@ def test_the_informasjonsansvarlig_sees_who_has_not_acknowledged(
 ):
     tone = make_user(Role.SERVICEKONTOR, username="tone")
     guidelines_acknowledge(actor=tone, version="2026-1")
-    client.force_login(informasjonsansvarlig)
+    log_in(client, informasjonsansvarlig)
 
     page = client.get("/guidelines/acknowledgements/").content.decode()
 
@@ -68,7 +69,7 @@ def test_the_informasjonsansvarlig_sees_who_has_not_acknowledged(
 
 
 def test_others_may_not_see_who_has_acknowledged(client, policy, admin_user, make_user):
-    client.force_login(admin_user)
+    log_in(client, admin_user)
     assert client.get("/guidelines/acknowledgements/").status_code == 403
-    client.force_login(make_user())
+    log_in(client, make_user())
     assert client.get("/guidelines/").status_code == 403

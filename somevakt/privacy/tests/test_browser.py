@@ -1,6 +1,6 @@
 import pytest
 
-from conftest import oslo
+from conftest import log_in, oslo
 from somevakt.organisation.models import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -10,11 +10,7 @@ def test_the_informasjonsansvarlig_finds_an_author_and_downloads_the_pdf(
     page, axe_violations, make_user, ingest
 ):
     ingest("100200300_1", oslo(2026, 11, 23, 9, 0), text="Når blir Storgata brøytet?")
-    make_user(Role.INFORMASJONSANSVARLIG, username="ingrid")
-    page.goto("/")
-    page.locator("#id_username").fill("ingrid")
-    page.locator("#id_password").fill("pw-for-tests-1")
-    page.locator("form button[type=submit]").last.click()
+    log_in(page, make_user(Role.INFORMASJONSANSVARLIG, username="ingrid"))
 
     page.locator("nav a[href='/privacy/']").click()
     page.wait_for_url("**/privacy/")

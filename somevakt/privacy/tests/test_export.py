@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
-from conftest import oslo
+from conftest import log_in, oslo
 from somevakt.audit.models import AuditEntry
 from somevakt.audit.selectors import audit_chain_check
 from somevakt.inbox.models import Author
@@ -91,7 +91,7 @@ def test_the_pdf_is_set_in_dejavu_sans_and_holds_the_text(kari, informasjonsansv
 
 
 def test_the_page_finds_an_author_and_downloads_the_json(client, kari, informasjonsansvarlig):
-    client.force_login(informasjonsansvarlig)
+    log_in(client, informasjonsansvarlig)
 
     page = client.get("/privacy/", {"q": "Nordmann"})
     download = client.post("/privacy/export/", {"author": [kari.pk], "format": "json"})
@@ -102,7 +102,7 @@ def test_the_page_finds_an_author_and_downloads_the_json(client, kari, informasj
 
 
 def test_the_page_is_closed_to_other_roles(client, kari, admin_user):
-    client.force_login(admin_user)
+    log_in(client, admin_user)
 
     assert client.get("/privacy/", {"q": "Kari"}).status_code == 403
     assert (
@@ -111,7 +111,7 @@ def test_the_page_is_closed_to_other_roles(client, kari, admin_user):
 
 
 def test_a_download_without_a_chosen_author_goes_back_with_a_message(client, informasjonsansvarlig):
-    client.force_login(informasjonsansvarlig)
+    log_in(client, informasjonsansvarlig)
 
     response = client.post("/privacy/export/", {"format": "json"})
 

@@ -9,17 +9,11 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from conftest import log_in
 from somevakt.publishing import services
 from somevakt.publishing.models import Post, PostState, TargetState
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill("pw-for-tests-1")
-    page.get_by_role("button", name="Logg inn").click()
 
 
 def test_draft_review_schedule_publish_on_two_platforms_and_the_public_page(
@@ -35,7 +29,7 @@ def test_draft_review_schedule_publish_on_two_platforms_and_the_public_page(
     fake_mastodon,
 ):
     # An admin writes the post, chooses both channels and a time, and submits it
-    _login(page, admin_user.username)
+    log_in(page, admin_user)
     page.goto("/publishing/new/")
     assert axe_violations(page) == []
     page.locator("#id_text").fill("Storgata er stengt for asfaltering tirsdag 1. desember.")
@@ -54,7 +48,7 @@ def test_draft_review_schedule_publish_on_two_platforms_and_the_public_page(
     page.get_by_role("button", name="Logg ut").click()
 
     # The informasjonsansvarlig approves it from her review queue
-    _login(page, informasjonsansvarlig.username)
+    log_in(page, informasjonsansvarlig)
     page.goto("/publishing/review/")
     assert "Storgata er stengt" in page.locator(f"[data-post='{post.pk}']").inner_text()
     assert axe_violations(page) == []

@@ -2,6 +2,7 @@ import io
 
 from django.core.management import call_command
 
+from conftest import log_in
 from somevakt.organisation.models import Role
 from somevakt.publishing import services
 from somevakt.publishing.models import Post, PostState
@@ -21,14 +22,14 @@ def test_the_default_policy_puts_the_main_page_and_crisis_messages_under_the_edi
 def test_an_admin_writes_and_submits_and_the_editor_sends_back_through_the_pages(
     client, policy, admin_user, informasjonsansvarlig, facebook_page
 ):
-    client.force_login(admin_user)
+    log_in(client, admin_user)
     form = {"text": "Ny brannstasjon åpner.", "channels": [facebook_page.pk], "submit": ""}
     response = client.post("/publishing/new/", form)
     post = Post.objects.get()
     assert response.status_code == 302 and post.state == PostState.IN_REVIEW
     page = client.get(f"/publishing/posts/{post.pk}/").content.decode()
     assert "Ny brannstasjon åpner." in page and 'data-channel="hovedside"' in page
-    client.force_login(informasjonsansvarlig)
+    log_in(client, informasjonsansvarlig)
     review = client.get("/publishing/review/").content.decode()
     assert f'data-post="{post.pk}"' in review and "P6" in review  # no sender: warned
     client.post(
@@ -39,24 +40,22 @@ def test_an_admin_writes_and_submits_and_the_editor_sends_back_through_the_pages
 
 
 def test_the_writing_page_says_what_is_wrong(client, policy, admin_user, facebook_page):
-    client.force_login(admin_user)
+    log_in(client, admin_user)
     response = client.post("/publishing/new/", {"text": "Hei", "channels": []})
     assert response.status_code == 200
-    assert "Velg minst én kanal" in response.content.decode() or "Choose at least one" in (
-        response.content.decode()
-    )
+    assert "Velg minst én kanal" in response.content.decode()
     assert not Post.objects.exists()
 
 
 def test_staff_without_the_role_cannot_write_or_review(client, policy, make_user):
-    client.force_login(make_user(Role.SERVICEKONTOR))
+    log_in(client, make_user(Role.SERVICEKONTOR))
     assert client.get("/publishing/new/").status_code == 403
     assert client.get("/publishing/review/").status_code == 403
 
 
 def test_a_malformed_step_is_a_404_not_a_500(client, policy, admin_user, facebook_page):
     post = services.post_create(actor=admin_user, text="Hei", channels=[facebook_page])
-    client.force_login(admin_user)
+    log_in(client, admin_user)
     assert client.post(f"/publishing/posts/{post.pk}/explode/").status_code == 404
     assert client.post("/publishing/posts/999/submit/").status_code == 404
     assert client.post(f"/publishing/posts/{post.pk}/approve/").status_code == 403
@@ -65,7 +64,7 @@ def test_a_malformed_step_is_a_404_not_a_500(client, policy, admin_user, faceboo
 def test_the_text_being_written_is_checked_against_the_guidelines(
     client, policy, admin_user, facebook_page
 ):
-    client.force_login(admin_user)
+    log_in(client, admin_user)
     text = "Søknaden din om byggetillatelse er innvilget, Per Hansen."
     response = client.post("/publishing/check/", {"text": text, "channels": [facebook_page.pk]})
     html = response.content.decode()

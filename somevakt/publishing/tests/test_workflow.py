@@ -72,7 +72,7 @@ def test_a_crisis_message_needs_review_even_on_a_local_page(policy, admin_user, 
 def test_the_editor_sends_back_with_a_reason(policy, admin_user, editor, facebook_page):
     post = services.post_create(actor=admin_user, text="Utkast", channels=[facebook_page])
     post = services.post_submit(actor=admin_user, post=post)
-    with pytest.raises(services.PublishingError, match="Oppgi hvorfor|Say why"):
+    with pytest.raises(services.PublishingError, match="Skriv hvorfor innlegget sendes tilbake"):
         services.post_send_back(actor=editor, post=post, reason=" ")
     post = services.post_send_back(actor=editor, post=post, reason="Mangler avsender")
     assert post.state == PostState.DRAFT and post.review_note == "Mangler avsender"
