@@ -5,7 +5,11 @@ from django_tasks import task
 
 from somevakt.connectors.base import PlatformError
 from somevakt.connectors.models import ConnectedAccount
-from somevakt.connectors.services import account_backfill_failed, account_backfill_step
+from somevakt.connectors.services import (
+    account_backfill_failed,
+    account_backfill_step,
+    webhook_deliveries_process,
+)
 
 PAGES_PER_RUN = 20  # then the task hands over to a new one, so others get the worker too
 
@@ -30,3 +34,10 @@ def account_backfill_run(account_id: int) -> str:
             return "done"
     account_backfill_run.enqueue(account_id)
     return "continued"
+
+
+@task()
+def webhook_delivery_ingest(delivery_id: int) -> int:
+    """Ingest a received webhook delivery, together with others that wait (up to a batch),
+    unless another worker has it already; returns how many this run ingested."""
+    return webhook_deliveries_process(first=delivery_id)
