@@ -160,15 +160,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif env_bool("DATABASE_POOL", PRODUCTION):
     # Many web threads and workers share a few PostgreSQL connections (psycopg_pool).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    from psycopg_pool import ConnectionPool
-
+    # Each connection is checked as the pool hands it out: after a PostgreSQL restart the
+    # dead ones are replaced instead of failing the next request or task.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env_int("DATABASE_POOL_MIN", 2),
         "max_size": env_int("DATABASE_POOL_MAX", 10),
         "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
-        # A connection is checked as it is handed out: after a PostgreSQL restart the
-        # dead ones are replaced instead of failing the next request or task.
-        "check": ConnectionPool.check_connection,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

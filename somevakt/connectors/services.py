@@ -219,7 +219,8 @@ def webhook_delivery_enqueue(delivery_id: int) -> None:
 
     def enqueue() -> None:
         try:
-            webhook_delivery_ingest.enqueue(delivery_id)
+            if ingest_bell_ring():
+                webhook_delivery_ingest.enqueue(delivery_id)
         except Exception:  # noqa: BLE001 - the queue is down; the sweeper takes over
             logger.warning(
                 "webhook delivery %s could not be queued; the sweeper will ingest it",
@@ -228,6 +229,37 @@ def webhook_delivery_enqueue(delivery_id: int) -> None:
             )
 
     transaction.on_commit(enqueue)
+
+
+# On RQ, a surge of thousands of deliveries a second must not become as many tasks (each
+# costs a worker far more than the ingestion it would share in a batch). A delivery queues
+# a task only if none is waiting: the task's first act is to answer the bell, and then it
+# ingests until nothing is due, so every delivery committed while the bell rang is found by
+# a task that starts after it. The bell expires, in case its task is lost with Redis.
+INGEST_BELL = "somevakt:webhook-ingest-bell"
+INGEST_BELL_MS = 10_000
+
+
+def _bell_redis() -> Any:
+    from django.conf import settings
+
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_rq.RQBackend":
+        return None
+    import django_rq
+
+    return django_rq.get_connection("default")
+
+
+def ingest_bell_ring() -> bool:
+    """True if a task should be queued (none is waiting yet)."""
+    redis = _bell_redis()
+    return redis is None or bool(redis.set(INGEST_BELL, 1, nx=True, px=INGEST_BELL_MS))
+
+
+def ingest_bell_answer() -> None:
+    redis = _bell_redis()
+    if redis is not None:
+        redis.delete(INGEST_BELL)
 
 
 # Database errors that say nothing about the delivery (connection lost, deadlock, server

@@ -1,4 +1,5 @@
 import datetime
+import time
 
 from django.utils import timezone
 from django_tasks import task
@@ -8,6 +9,7 @@ from somevakt.connectors.models import ConnectedAccount
 from somevakt.connectors.services import (
     account_backfill_failed,
     account_backfill_step,
+    ingest_bell_answer,
     webhook_deliveries_process,
 )
 
@@ -36,8 +38,19 @@ def account_backfill_run(account_id: int) -> str:
     return "continued"
 
 
+TASK_SECONDS = 60  # then a fresh task goes on, so a long surge is not one endless task
+
+
 @task()
-def webhook_delivery_ingest(delivery_id: int) -> int:
-    """Ingest a received webhook delivery, together with others that wait (up to a batch),
-    unless another worker has it already; returns how many this run ingested."""
-    return webhook_deliveries_process(first=delivery_id)
+def webhook_delivery_ingest(delivery_id: int | None) -> int:
+    """Ingest a received delivery, and then whatever else waits, batch by batch, until
+    nothing is due (other workers' tasks take other batches); returns how many."""
+    ingest_bell_answer()
+    done = 0
+    started = time.monotonic()
+    while count := webhook_deliveries_process(first=delivery_id if not done else None):
+        done += count
+        if time.monotonic() - started > TASK_SECONDS:
+            webhook_delivery_ingest.enqueue(None)
+            break
+    return done

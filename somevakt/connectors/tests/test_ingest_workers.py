@@ -169,13 +169,32 @@ def rq_backend(settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_webhook_delivery_is_ingested_by_an_rq_worker(client, fb_account, policy, rq_backend):
+def test_a_burst_of_deliveries_is_ingested_by_an_rq_worker_from_one_task(
+    client, fb_account, policy, rq_backend
+):
     from django.core.management import call_command
 
-    assert post(client).status_code == 200
+    from somevakt.connectors.replay import surge
+
+    for _comment_id, body in surge(fb_account.account_id, 3):
+        assert post(client, body).status_code == 200
+    # The first delivery queued a task; the others found it waiting (the bell rang).
     assert rq_backend.llen("rq:queue:default") == 1
     call_command("rqworker", "default", "--burst", verbosity=0)
     assert rq_backend.llen("rq:queue:default") == 0
-    assert WebhookDelivery.objects.get().state == DeliveryState.PROCESSED
-    item = Item.objects.get()
-    assert ItemScreening.objects.filter(item=item).exists()
+    assert set(WebhookDelivery.objects.values_list("state", flat=True)) == {"processed"}
+    assert Item.objects.count() == ItemScreening.objects.count() == 3
+    # The task answered the bell: the next delivery queues a task of its own.
+    assert not rq_backend.exists(services.INGEST_BELL)
+
+
+def test_the_fake_platform_can_fail_every_call_for_a_while():
+    from somevakt.connectors.fakeplatform import FakePlatform
+
+    fake = FakePlatform()
+    fake.handle("POST", "/_fail", {"seconds": "60", "status": "400", "code": "4"}, "")
+    for _ in range(3):
+        status, body = fake.handle("DELETE", "/v21.0/1_2", {}, "k")
+        assert (status, body["error"]["code"]) == (400, 4)
+    fake.failing_until = 0.0  # the minute is over
+    assert fake.handle("DELETE", "/v21.0/1_2", {}, "k")[0] == 200
