@@ -58,7 +58,7 @@ def prepare(count: int) -> None:
     from somevakt.sources.services import channel_register
 
     policy_load(path=settings.SOMEVAKT_DEFAULT_POLICY, actor=None)
-    unit = Unit.objects.create(name="Informasjonsenheten")
+    unit, _ = Unit.objects.get_or_create(name="Informasjonsenheten")
     channel_register(
         actor=None,
         name="Rakkestad kommune",
