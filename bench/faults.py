@@ -79,7 +79,9 @@ def executed(database_url: str) -> int:
     try:
         with psycopg.connect(database_url, connect_timeout=2) as connection:
             row = connection.execute(
-                "SELECT count(*) FROM moderation_moderationcase WHERE state = 'executed'"
+                "SELECT count(*) FROM moderation_moderationcase m JOIN inbox_item i "
+                "ON i.id = m.item_id JOIN sources_channel c ON c.id = i.channel_id "
+                "WHERE m.state = 'executed' AND c.external_id = '100200300'"
             ).fetchone()
             return row[0] if row else 0
     except psycopg.Error:

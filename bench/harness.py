@@ -66,9 +66,11 @@ def prepare(*, policy: bool = False) -> None:
         name="Testside", slug="testside", channel_type=ChannelType.MAIN_PAGE,
         platform="facebook", external_id=PAGE, unit=unit,
     )  # fmt: skip
+    # Actions on the page (none are approved by the benchmarks) would never leave 127.0.0.1.
     ConnectedAccount.objects.create(
-        channel=channel, platform="facebook", account_id=PAGE, app_secret=SECRET
-    )
+        channel=channel, platform="facebook", account_id=PAGE, app_secret=SECRET,
+        api_base_url="http://127.0.0.1:9",
+    )  # fmt: skip
 
 
 def gunicorn(
