@@ -294,16 +294,18 @@ def webhook_deliveries_process(
     )
     if not ids:
         return 0
-    for attempt in range(1, PASSING_ATTEMPTS + 1):
+    for attempt in range(1, PASSING_ATTEMPTS):
         try:
             _deliveries_held_ingest(ids, until)
             return len(ids)
         except PASSING_ERRORS:
-            if attempt == PASSING_ATTEMPTS:
-                _release(ids, until)
-                raise
             logger.warning("ingesting %s deliveries: attempt %s failed", len(ids), attempt)
             time.sleep(0.2 * attempt)
+    try:
+        _deliveries_held_ingest(ids, until)
+    except PASSING_ERRORS:
+        _release(ids, until)
+        raise
     return len(ids)
 
 
