@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
 
-.PHONY: run setup test lint format messages bench-ingest bench-screening bench-outbox bench-archive-render bench-webhook bench-export bench-reports report-shots clean
+.PHONY: run setup test lint format messages bench-ingest bench-screening bench-outbox bench-archive-render bench-webhook bench-export bench-reports load faults report-shots clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,18 @@ bench-archive-render: $(VENV)/.installed
 # exactly the expected items once ingested (BENCH_WEBHOOK_DATABASE_URL names the database).
 bench-webhook: $(VENV)/.installed
 	$(PY) bench/webhook.py
+
+# A crisis surge on the production layout (gunicorn, PostgreSQL with the pool, RQ on a private
+# Redis) with 1, 2 and 4 workers: events/s, lag p50/p99, lost = 0, queue depth as a PNG
+# (LOAD_SECONDS=10 for a short run; LOAD_RATE, LOAD_WORKERS, LOAD_MAX_EVENTS).
+load: $(VENV)/.installed
+	$(PY) bench/load.py
+
+# The surge again, with faults: kill -9 of a worker and of a web process, PostgreSQL and
+# Redis restarts, a platform failing for a minute; recovery time and lost = 0 after each.
+# It restarts the machine's PostgreSQL cluster once (others using it notice a blip).
+faults: $(VENV)/.installed
+	$(PY) bench/faults.py
 
 # The reports overview with one million items (database built once under var/).
 bench-reports: $(VENV)/.installed

@@ -12,108 +12,17 @@ Usage: python bench/webhook.py [--count 10000] [--clients 16] [--database-url UR
 """
 
 import argparse
-import http.client
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import PAGE, ROOT, free_port, gunicorn, prepare, reset_database, send_all, wait_for
+
 sys.path.insert(0, str(ROOT))
-PY = str(ROOT / ".venv" / "bin" / "python")
-GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
-PAGE = "1234567890321"
-SECRET = "bench-app-secret"  # noqa: S105
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/somevakt_bench_webhook"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def reset_database(url: str) -> None:
-    import psycopg
-
-    server, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {name}")
-
-
-def prepare() -> None:
-    from django.core.management import call_command
-
-    from somevakt.connectors.models import ConnectedAccount
-    from somevakt.organisation.models import Unit
-    from somevakt.sources.models import Channel, ChannelType
-
-    call_command("migrate", verbosity=0)
-    unit = Unit.objects.create(name="Informasjonsenheten")
-    channel = Channel.objects.create(
-        name="Testside", slug="testside", channel_type=ChannelType.MAIN_PAGE,
-        platform="facebook", external_id=PAGE, unit=unit,
-    )  # fmt: skip
-    ConnectedAccount.objects.create(
-        channel=channel, platform="facebook", account_id=PAGE, app_secret=SECRET
-    )
-
-
-def wait_for(port: int, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("the server did not start")
-
-
-def send_all(port: int, bodies: list[bytes], clients: int) -> tuple[float, list[float], dict]:
-    from somevakt.connectors.fakeplatform import sign
-
-    signed = [(body, sign(body, SECRET)) for body in bodies]
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    lock = threading.Lock()
-    next_index = iter(range(len(signed)))
-
-    def client() -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine, codes = [], {}
-        for index in next_index:  # shared iterator: each delivery is sent once
-            body, signature = signed[index]
-            started = time.perf_counter()
-            connection.request(
-                "POST", "/connections/webhook/facebook/", body=body,
-                headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature},
-            )  # fmt: skip
-            response = connection.getresponse()
-            response.read()
-            mine.append(time.perf_counter() - started)
-            codes[response.status] = codes.get(response.status, 0) + 1
-            if response.getheader("Connection", "").lower() == "close":
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        with lock:
-            latencies.extend(mine)
-            for code, count in codes.items():
-                statuses[code] = statuses.get(code, 0) + count
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return time.perf_counter() - started, latencies, statuses
 
 
 def main() -> None:
@@ -146,12 +55,7 @@ def main() -> None:
 
     bodies, expected = storm(PAGE, args.count, duplicate_share=0.2)
     port = free_port()
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, as in the Procfile
-        [GUNICORN, "somevakt.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(args.workers), "--threads", str(args.threads),
-         "--access-logfile", "-"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    server = gunicorn(port, env, workers=args.workers, threads=args.threads)
     try:
         wait_for(port)
         warm = [b'{"object":"page","entry":[]}'] * 200  # the same body: stored once

@@ -176,6 +176,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif env_bool("DATABASE_POOL", PRODUCTION):
     # Many web threads and workers share a few PostgreSQL connections (psycopg_pool).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Each connection is checked as the pool hands it out: after a PostgreSQL restart the
+    # dead ones are replaced instead of failing the next request or task.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env_int("DATABASE_POOL_MIN", 2),
         "max_size": env_int("DATABASE_POOL_MAX", 10),
@@ -196,6 +199,9 @@ if TASKS_BACKEND == "django_tasks_rq.RQBackend":
             "DEFAULT_TIMEOUT": env_int("RQ_JOB_TIMEOUT", 600),
         }
     }
+    # `manage.py rqworker default` runs tasks through django-tasks' job class, in the
+    # worker process itself (no fork per task), so it keeps its pooled connection.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job", "WORKER_CLASS": "rq.worker.SimpleWorker"}
 
 # Reminders, escalations (O5, L2) and the weekly report go out by e-mail; embedded mode
 # writes each message as a file under var/mail/ instead (a report's PDF would flood a console).
@@ -318,6 +324,8 @@ SOMEVAKT_FACEBOOK_GRAPH_URL = env_str("SOMEVAKT_FACEBOOK_GRAPH_URL", "https://gr
 SOMEVAKT_FACEBOOK_GRAPH_VERSION = env_str("SOMEVAKT_FACEBOOK_GRAPH_VERSION", "v21.0")
 # Webhook bodies larger than this are refused (413); Meta's are a few kilobytes.
 SOMEVAKT_WEBHOOK_MAX_BYTES = env_int("SOMEVAKT_WEBHOOK_MAX_BYTES", 1_000_000)
+# A webhook delivery whose worker died is claimed again after this many seconds.
+SOMEVAKT_WEBHOOK_LEASE_SECONDS = env_int("SOMEVAKT_WEBHOOK_LEASE_SECONDS", 30)
 # A platform action whose worker died is taken up again after this many seconds.
 SOMEVAKT_OUTBOX_LEASE_SECONDS = env_int("SOMEVAKT_OUTBOX_LEASE_SECONDS", 60)
 # Archive (A1–A6): where documents are kept, when a quiet conversation counts as finished,

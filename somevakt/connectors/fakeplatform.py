@@ -2,7 +2,8 @@
 platforms' fakes are in platforms/fakes.
 
 It is a real HTTP server on 127.0.0.1 with JSON answers, injected failures
-(POST /_fail {"count": 3, "status": 500, "code": 2}), extra answer headers (e.g. Meta's
+(POST /_fail {"count": 3, "status": 500, "code": 2}, or for a while: {"seconds": 60,
+"status": 400, "code": 4} throttles every call for a minute), extra answer headers (e.g. Meta's
 usage headers), a JSON-lines log of effects that survives a restart, and `push`, which
 sends a signed webhook to somevakt.
 
@@ -23,6 +24,7 @@ import hashlib
 import hmac
 import json
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -80,6 +82,8 @@ class FakePlatform:
         self.log_path = log_path
         self.effects: list[dict[str, Any]] = []
         self.failures: list[tuple[int, int]] = []  # (HTTP status, platform code), in order
+        self.failing_until = 0.0  # time.monotonic() until which every call fails, and how
+        self.failing_as: tuple[int, int] = (500, 2)
         self.headers: dict[str, str] = {}  # added to every answer
         self.requests: list[tuple[str, str, dict[str, str]]] = []  # what was asked
         if log_path and log_path.exists():
@@ -131,14 +135,16 @@ class FakePlatform:
             if parts == ["_log"] and method == "GET":
                 return 200, {"effects": self.effects}
             if parts == ["_fail"] and method == "POST":
-                count = int(fields.get("count", 1))
-                self.failures += [
-                    (int(fields.get("status", 500)), int(fields.get("code", 2)))
-                ] * count
+                failure = (int(fields.get("status", 500)), int(fields.get("code", 2)))
+                if "seconds" in fields:
+                    self.failing_until = time.monotonic() + float(fields["seconds"])
+                    self.failing_as = failure
+                else:
+                    self.failures += [failure] * int(fields.get("count", 1))
                 return 200, {"success": True}
             self.requests.append((method, "/".join(parts), dict(fields)))
-            if self.failures:
-                status, code = self.failures.pop(0)
+            if self.failures or time.monotonic() < self.failing_until:
+                status, code = self.failures.pop(0) if self.failures else self.failing_as
                 return status, self.error(f"Injected failure (#{code})", code)
             if not parts:
                 return 404, self.error("Unknown path", 803)

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from somevakt.connectors.base import RawStatus
@@ -96,7 +97,9 @@ BACKFILL_STATES = {
 
 
 class DeliveryState(models.TextChoices):
-    RECEIVED = "received", _("Received")
+    # The waiting and running values are those of core/leases.py: workers claim deliveries.
+    RECEIVED = "pending", _("Received")
+    RUNNING = "running", _("Being ingested")
     PROCESSED = "processed", _("Processed")
     FAILED = "failed", _("Failed")
 
@@ -104,8 +107,10 @@ class DeliveryState(models.TextChoices):
 class WebhookDelivery(models.Model):
     """A webhook body exactly as received, after its signature was checked.
 
-    Stored before the platform gets its 200, then ingested by the worker: nothing is lost
-    if a process dies in between. A repeat of the same body (Meta retries) is one row.
+    Stored before the platform gets its 200, then ingested by a worker that claims it with
+    a lease (core/leases.py): nothing is lost if a process dies in between, and a worker
+    that dies while ingesting leaves a claim that runs out and is taken again. A repeat of
+    the same body (Meta retries) is one row.
     """
 
     platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
@@ -116,6 +121,8 @@ class WebhookDelivery(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=DeliveryState.choices, default=DeliveryState.RECEIVED
     )
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    lease_until = models.DateTimeField(null=True, blank=True)
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     retries = models.PositiveIntegerField(default=0)  # identical bodies received again
@@ -128,7 +135,10 @@ class WebhookDelivery(models.Model):
                 fields=["platform", "body_sha256"], name="webhook_delivery_unique_body"
             ),
         ]
-        indexes = [models.Index(fields=["state", "id"])]
+        indexes = [
+            models.Index(fields=["state", "id"]),
+            models.Index(fields=["state", "lease_until"], name="webhook_delivery_lease"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.platform} {self.received_at:%Y-%m-%d %H:%M:%S}"

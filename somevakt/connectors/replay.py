@@ -138,3 +138,32 @@ def storm(
     everything = bodies + retries
     rng.shuffle(everything)
     return everything, expected
+
+
+# What people write under a crisis post: questions, thanks, anger, now and then an insult.
+SURGE_TEXTS = (
+    "Når åpner veien igjen? Vi står fast ved brua ({n}).",
+    "Takk til alle mannskaper som jobber i natt ({n})",
+    "Hvorfor fikk vi ikke varsel før vannet steg? ({n})",
+    "Er drikkevannet trygt i Rudskogen nå? ({n})",
+    "Dere i kommunen er noen idioter som ikke planla for dette ({n})",
+    "Hvor kan vi hente sandsekker? ({n})",
+    "Strømmen er borte i hele Degernes, noen som vet noe? ({n})",
+)
+
+
+def surge(page_id: str, count: int, *, posts: int = 5) -> list[tuple[str, bytes]]:
+    """A crisis surge: `count` deliveries, each one new comment under one of a few posts
+    (the crisis updates everyone answers); (comment id, body) pairs, in sending order.
+    Every delivery leaves exactly one item behind."""
+    deliveries = []
+    for n in range(count):
+        post_id = f"{page_id}_{30_000_000 + n % posts}"
+        comment_id = f"{30_000_000 + n % posts}_{40_000_000 + n}"
+        created = T0 + n
+        value = {"item": "comment", "verb": "add", "comment_id": comment_id,
+                 "post_id": post_id, "parent_id": post_id, "created_time": created,
+                 "message": SURGE_TEXTS[n % len(SURGE_TEXTS)].format(n=n),
+                 **_author(n, n % 2 == 0)}  # fmt: skip
+        deliveries.append((comment_id, _delivery(page_id, [(created, value)])))
+    return deliveries

@@ -8,8 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from somevakt.connectors.models import (
     WebhookDelivery,
 )
 from somevakt.core.json import loads_storable
+from somevakt.core.leases import lease_claim_batch, lease_held, lease_release
 from somevakt.inbox.services import items_ingest
 from somevakt.organisation.permissions import Action, Actor, require
 from somevakt.sources.models import Channel
@@ -190,8 +191,8 @@ def webhook_secrets(platform: str) -> tuple[list[str], list[str]]:
     return cached[1], cached[2]
 
 
-def webhook_delivery_store(*, platform: str, body: bytes, signature: str) -> bool:
-    """Keep a verified body; False if the same body was received before (a retry)."""
+def webhook_delivery_store(*, platform: str, body: bytes, signature: str) -> int | None:
+    """Keep a verified body; its id, or None if the same body was received before (a retry)."""
     digest = hashlib.sha256(body).hexdigest()
     delivery = WebhookDelivery(
         platform=platform, body=body.decode("utf-8"), body_sha256=digest, signature=signature[:200]
@@ -206,28 +207,130 @@ def webhook_delivery_store(*, platform: str, body: bytes, signature: str) -> boo
         WebhookDelivery.objects.filter(platform=platform, body_sha256=digest).update(
             retries=F("retries") + 1
         )
-        return False
-    return True
+        return None
+    return delivery.pk
 
 
-def webhook_deliveries_process(*, limit: int = 200) -> int:
-    """Ingest received deliveries, oldest first, a batch per transaction; returns how many.
+def webhook_delivery_enqueue(delivery_id: int) -> None:
+    """Hand a stored delivery to the workers once it is committed. If the queue cannot be
+    reached the delivery still waits in the database, and the sweeper
+    (`connectors ingest --follow`) ingests it; the platform gets its 200 either way."""
+    from somevakt.connectors.tasks import webhook_delivery_ingest
 
-    A batch that fails as a whole is done again one delivery at a time, so one bad
-    delivery is marked failed (with the error) and does not hold up the others.
+    def enqueue() -> None:
+        try:
+            if ingest_bell_ring():
+                webhook_delivery_ingest.enqueue(delivery_id)
+        except Exception:  # noqa: BLE001 - the queue is down; the sweeper takes over
+            logger.warning(
+                "webhook delivery %s could not be queued; the sweeper will ingest it",
+                delivery_id,
+                exc_info=True,
+            )
+
+    transaction.on_commit(enqueue)
+
+
+# On RQ, a surge of thousands of deliveries a second must not become as many tasks (each
+# costs a worker far more than the ingestion it would share in a batch). A delivery queues
+# a task only if none is waiting: the task's first act is to answer the bell, and then it
+# ingests until nothing is due, so every delivery committed while the bell rang is found by
+# a task that starts after it. The bell expires, in case its task is lost with Redis.
+INGEST_BELL = "somevakt:webhook-ingest-bell"
+INGEST_BELL_MS = 10_000
+
+
+def _bell_redis() -> Any:
+    from django.conf import settings
+
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_rq.RQBackend":
+        return None
+    import django_rq
+
+    return django_rq.get_connection("default")
+
+
+def ingest_bell_ring() -> bool:
+    """True if a task should be queued (none is waiting yet)."""
+    redis = _bell_redis()
+    return redis is None or bool(redis.set(INGEST_BELL, 1, nx=True, px=INGEST_BELL_MS))
+
+
+def ingest_bell_answer() -> None:
+    redis = _bell_redis()
+    if redis is not None:
+        redis.delete(INGEST_BELL)
+
+
+# Database errors that say nothing about the delivery (connection lost, deadlock, server
+# restarting): the delivery is given back and tried again, never marked failed.
+PASSING_ERRORS = (OperationalError, InterfaceError)
+PASSING_ATTEMPTS = 3
+
+
+def webhook_deliveries_process(
+    *, first: int | None = None, limit: int = 50, older_than: float = 0
+) -> int:
+    """Claim up to `limit` due deliveries (`first` among them if it is due; only those
+    received `older_than` seconds ago or earlier) and ingest them oldest first, in one
+    transaction; returns how many were claimed.
+
+    Workers on many machines call this at once: a claim is a lease (core/leases.py), so no
+    two ingest the same delivery, and the ingesting transaction commits only while the
+    lease is still its own, so a delivery is ingested exactly once even when a slow
+    worker's lease ran out and another took it. A worker that dies leaves a lease that
+    runs out (SOMEVAKT_WEBHOOK_LEASE_SECONDS); then the delivery is due again. A batch
+    that fails as a whole is done again one delivery at a time, so one bad delivery is
+    marked failed (with the error) and does not hold up the others.
     """
+    from django.conf import settings
+
+    lease = datetime.timedelta(seconds=settings.SOMEVAKT_WEBHOOK_LEASE_SECONDS)
+    where = None
+    if older_than:
+        where = Q(received_at__lte=timezone.now() - datetime.timedelta(seconds=older_than))
+    ids, until = lease_claim_batch(
+        WebhookDelivery, first=first, limit=limit, lease=lease, where=where
+    )
+    if not ids:
+        return 0
+    for attempt in range(1, PASSING_ATTEMPTS):
+        try:
+            _deliveries_held_ingest(ids, until)
+            return len(ids)
+        except PASSING_ERRORS:
+            logger.warning("ingesting %s deliveries: attempt %s failed", len(ids), attempt)
+            time.sleep(0.2 * attempt)
+    try:
+        _deliveries_held_ingest(ids, until)
+    except PASSING_ERRORS:
+        _release(ids, until)
+        raise
+    return len(ids)
+
+
+def _release(ids: list[int], until: datetime.datetime) -> None:
+    try:
+        lease_release(WebhookDelivery, ids, until)
+    except PASSING_ERRORS:
+        pass  # the database is away; the lease runs out instead
+
+
+def _deliveries_held_ingest(ids: list[int], until: datetime.datetime) -> None:
     with transaction.atomic():
+        # Locked first: a worker that takes over an expired lease skips them until this
+        # commits, and then finds them processed.
         deliveries = list(
-            WebhookDelivery.objects.select_for_update(skip_locked=True)
-            .filter(state=DeliveryState.RECEIVED)
-            .order_by("id")[:limit]
+            lease_held(WebhookDelivery, ids, until).select_for_update().order_by("pk")
         )
         if not deliveries:
-            return 0
+            return
         try:
             with transaction.atomic():
                 _deliveries_ingest(deliveries)
-            return len(deliveries)
+            return
+        except PASSING_ERRORS:
+            raise
         except Exception:  # noqa: BLE001 - retried one by one below, each error kept
             logger.warning(
                 "a batch of %s deliveries failed; ingesting one by one",
@@ -238,12 +341,13 @@ def webhook_deliveries_process(*, limit: int = 200) -> int:
             try:
                 with transaction.atomic():
                     _deliveries_ingest([delivery])
+            except PASSING_ERRORS:
+                raise
             except Exception as exc:  # noqa: BLE001 - kept on the delivery, shown in the UI
                 logger.exception("webhook delivery %s could not be ingested", delivery.pk)
                 WebhookDelivery.objects.filter(pk=delivery.pk).update(
                     state=DeliveryState.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
                 )
-    return len(deliveries)
 
 
 def _deliveries_ingest(deliveries: list[WebhookDelivery]) -> None:

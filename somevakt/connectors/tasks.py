@@ -1,11 +1,17 @@
 import datetime
+import time
 
 from django.utils import timezone
 from django_tasks import task
 
 from somevakt.connectors.base import PlatformError
 from somevakt.connectors.models import ConnectedAccount
-from somevakt.connectors.services import account_backfill_failed, account_backfill_step
+from somevakt.connectors.services import (
+    account_backfill_failed,
+    account_backfill_step,
+    ingest_bell_answer,
+    webhook_deliveries_process,
+)
 
 PAGES_PER_RUN = 20  # then the task hands over to a new one, so others get the worker too
 
@@ -30,3 +36,21 @@ def account_backfill_run(account_id: int) -> str:
             return "done"
     account_backfill_run.enqueue(account_id)
     return "continued"
+
+
+TASK_SECONDS = 60  # then a fresh task goes on, so a long surge is not one endless task
+
+
+@task()
+def webhook_delivery_ingest(delivery_id: int | None) -> int:
+    """Ingest a received delivery, and then whatever else waits, batch by batch, until
+    nothing is due (other workers' tasks take other batches); returns how many."""
+    ingest_bell_answer()
+    done = 0
+    started = time.monotonic()
+    while count := webhook_deliveries_process(first=delivery_id if not done else None):
+        done += count
+        if time.monotonic() - started > TASK_SECONDS:
+            webhook_delivery_ingest.enqueue(None)
+            break
+    return done

@@ -2,10 +2,12 @@
 
 Webhooks: ingestion does NOT happen in the request. The request checks the size and the
 signature, checks that the body is JSON of the platform's shape, stores it
-(WebhookDelivery) and answers 200; `manage.py connectors ingest --follow` (in the Procfile)
-turns stored deliveries into items in batches. The body is committed before the 200 goes
-out, so nothing is lost if a process dies after answering; and the request path stays one
-INSERT, which keeps it fast under Meta's bursts and retries (Meta gives up on slow hooks).
+(WebhookDelivery), queues an ingest task for the workers and answers 200; the workers
+(db_worker or RQ workers, as many as run) turn stored deliveries into items in batches,
+and `manage.py connectors ingest --follow` sweeps up any whose task was lost. The body is
+committed before the 200 goes out, so nothing is lost if a process dies after answering
+or the queue is down; and the request path stays one INSERT and one enqueue, which keeps
+it fast under Meta's bursts and retries (Meta gives up on slow hooks).
 """
 
 import json
@@ -92,9 +94,11 @@ def webhook(request: HttpRequest, platform: str) -> HttpResponse:
     problem = connector.webhook_shape_problem(payload)
     if problem:
         return _refuse(400, problem)
-    services.webhook_delivery_store(
+    delivery_id = services.webhook_delivery_store(
         platform=platform, body=body, signature=request.headers.get("X-Hub-Signature-256", "")
     )
+    if delivery_id is not None:
+        services.webhook_delivery_enqueue(delivery_id)
     return HttpResponse("OK", content_type="text/plain")
 
 
