@@ -233,6 +233,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every manage.py command
 AXES_LOCKOUT_CALLABLE = "somevakt.organisation.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "somevakt.core.middleware.client_ip"
 # How many reverse proxies in front of the web processes append to X-Forwarded-For.

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from somevakt.demo.archive import demo_archive
 from somevakt.demo.insights import INSIGHT_DAYS, demo_insights
@@ -24,11 +25,17 @@ from somevakt.demo.simulator import DemoChannel, TrafficSimulator
 from somevakt.governance.services import secret_group_register
 from somevakt.inbox.services import IngestSummary, items_ingest
 from somevakt.organisation.models import Role
-from somevakt.organisation.services import staff_user_create, unit_get_or_create
+from somevakt.organisation.permissions import two_factor_required
+from somevakt.organisation.services import (
+    backup_codes_issue,
+    staff_user_create,
+    unit_get_or_create,
+)
 from somevakt.sources.models import Channel, ChannelType, MemberRole, Platform
 from somevakt.sources.services import channel_member_add, channel_register
 
 DEMO_USERNAME = "demo"
+DEMO_CODE_COUNT = 5
 HISTORY_SEED = 2026
 HISTORY_EVENTS = 400
 HISTORY_DAYS = 14
@@ -206,6 +213,7 @@ SINCE = datetime.date(2023, 1, 9)
 @dataclass(frozen=True)
 class DemoSetup:
     password: str
+    second_factor_codes: list[str]
     created: bool
     history: IngestSummary | None
 
@@ -246,7 +254,22 @@ def demo_setup(*, traffic: bool = True) -> DemoSetup:
                 informasjonsansvarlig=User.objects.get(username="ingrid"),
             )
     demo_insights(first_day=history_start().date() - datetime.timedelta(days=INSIGHT_DAYS))
-    return DemoSetup(password=password, created=created, history=history)
+    return DemoSetup(
+        password=password,
+        created=created,
+        history=history,
+        second_factor_codes=demo_second_factor(),
+    )
+
+
+def demo_second_factor() -> list[str]:
+    """The demo login holds the informasjonsansvarlig's role, which logs in with a second
+    factor: each set-up gives it fresh one-time codes (printed with the login), so the demo
+    can be tried without an authenticator app. An enrolled authenticator is left alone."""
+    user = User.objects.get(username=DEMO_USERNAME)
+    if not two_factor_required(user) or TOTPDevice.objects.filter(user=user, confirmed=True):
+        return []
+    return backup_codes_issue(user=user, count=DEMO_CODE_COUNT)
 
 
 @transaction.atomic

@@ -87,11 +87,18 @@ def totp_enrolment_confirm(*, user: User, device: TOTPDevice, token: str) -> lis
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    codes = backup_codes_issue(user=user)
+    audit_record(actor=user, action="organisation.two_factor_enrolled", target=user)
+    return codes
+
+
+@transaction.atomic
+def backup_codes_issue(*, user: User, count: int = BACKUP_CODE_COUNT) -> list[str]:
+    """New one-time backup codes for the user; earlier ones stop working."""
     StaticDevice.objects.filter(user=user).delete()
     backup = StaticDevice.objects.create(user=user, name="backup codes")
-    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    codes = [StaticToken.random_token() for _ in range(count)]
     StaticToken.objects.bulk_create([StaticToken(device=backup, token=code) for code in codes])
-    audit_record(actor=user, action="organisation.two_factor_enrolled", target=user)
     return codes
 
 

@@ -51,6 +51,23 @@ def test_every_demo_login_works_with_the_printed_password(capsys):
         assert roles_of(user) == set(roles)
 
 
+def test_the_demo_login_passes_the_second_factor_with_a_printed_code(client, capsys):
+    call_command("demo", "setup", "--no-traffic")
+    printed = capsys.readouterr().out
+    password = printed.split("Demo login: demo / ")[1].split()[0]
+    codes = printed.split("one-time codes: ")[1].split()
+    assert len(codes) == 5
+
+    client.post("/accounts/login/", {"username": "demo", "password": password})
+    assert client.get("/inbox/").url.startswith("/accounts/two-factor/")
+    client.post("/accounts/two-factor/", {"token": codes[0]})
+    assert client.get("/inbox/").status_code == 200
+
+    call_command("demo", "setup", "--no-traffic")
+    fresh = capsys.readouterr().out.split("one-time codes: ")[1].split()
+    assert not set(fresh) & set(codes), "a new set-up gives new codes; the old stop working"
+
+
 def test_simulate_refuses_to_run_before_the_demo_is_set_up():
     with pytest.raises(CommandError, match="demo setup") as refused:
         call_command("simulate", "--count", "10")

@@ -24,3 +24,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Demo login: {DEMO_USERNAME} / {result.password}")
             + f"  (the same password works for {others})"
         )
+        if result.second_factor_codes:
+            self.stdout.write(
+                "Second factor for the demo login, one-time codes: "
+                + " ".join(result.second_factor_codes)
+            )
