@@ -13,11 +13,12 @@ from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 from ninja.openapi.schema import OpenAPISchema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from somevakt.archive.api import router as archive_router
 from somevakt.archive.services import ArchiveError
+from somevakt.core.pagination import Pages
 from somevakt.deadlines.selectors import open_questions
 from somevakt.governance.selectors import compliance_findings
 from somevakt.inbox.selectors import item_list, thread_get, thread_tree
@@ -241,7 +242,7 @@ class ItemFilter(Schema):
 
 
 @api.get("/items", response=list[ItemOut], tags=["inbox"])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def items(request: HttpRequest, filters: Query[ItemFilter]):
     """Items in the inbox, newest first."""
     return item_list(
@@ -317,7 +318,7 @@ class QuestionOut(Schema):
 
 
 @api.get("/questions", response=list[QuestionOut], tags=["deadlines"])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def questions(request: HttpRequest):
     """Questions waiting for a first answer: crisis questions first, then by due time."""
     return open_questions(actor=request.user)
