@@ -188,7 +188,10 @@ def net_meeting_events(
         if not isinstance(row, dict):
             problems.append(f"{where}: write an object with {', '.join(NET_MEETING_COLUMNS)}")
             continue
-        values = {key.strip().lower(): str(value or "").strip() for key, value in row.items()}
+        # A JSON question may leave out the columns it has no value for.
+        values = dict.fromkeys(NET_MEETING_COLUMNS, "") | {
+            key.strip().lower(): str(value or "").strip() for key, value in row.items()
+        }
         found = _question_problems(where, values)
         if found:
             problems += found

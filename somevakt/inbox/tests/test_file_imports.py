@@ -311,3 +311,15 @@ def test_the_command_names_a_missing_channel(tmp_path):
 
     with pytest.raises(CommandError, match="no channel 'finnes-ikke'"):
         call_command("import", str(path), "--format", "group-posts", "--channel", "finnes-ikke")
+
+
+def test_a_json_question_without_asker_or_answer_is_an_anonymous_unanswered_question(
+    meeting_channel,
+):
+    data = json.dumps([{"question": "Når kommer brøytebilen?", "time": "2026-11-23 19:05"}])
+
+    _import(meeting_channel, data, FileFormat.NET_MEETING_JSON)
+
+    question = Item.objects.get(kind="comment")
+    assert (question.text, question.author) == ("Når kommer brøytebilen?", None)
+    assert not Item.objects.filter(kind="reply").exists()
