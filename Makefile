@@ -71,7 +71,7 @@ report-shots: $(VENV)/.installed
 
 # The property tests (webhook parsers, policy loader, file imports) with 5,000 examples each.
 fuzz: $(VENV)/.installed
-	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q somevakt -k fuzz
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q somevakt -k "fuzz and not api_fuzz" --hypothesis-show-statistics
 
 # Schemathesis against the REST API's OpenAPI schema, logged in: 10,000 cases, no 500.
 fuzz-api: $(VENV)/.installed

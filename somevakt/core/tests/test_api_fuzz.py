@@ -53,14 +53,14 @@ def tally(request):
     """Cases and answers per operation, written out after the last operation."""
     counts: Counter[tuple[str, int]] = Counter()
     yield counts
-    write = request.config.pluginmanager.get_plugin("terminalreporter").write_line
-    total = sum(counts.values())
-    write(f"\nAPI fuzz: {total} cases over {len({op for op, _ in counts})} operations")
-    for label in sorted({op for op, _ in counts}):
-        answers = ", ".join(
-            f"{status}×{n}" for (op, status), n in sorted(counts.items()) if op == label
-        )
-        write(f"  {label}: {answers}")
+    operations = sorted({op for op, _ in counts})
+    lines = [f"API fuzz: {sum(counts.values())} cases over {len(operations)} operations"]
+    for label in operations:
+        answers = ", ".join(f"{s}×{n}" for (op, s), n in sorted(counts.items()) if op == label)
+        lines.append(f"  {label}: {answers}")
+    # Shown also when every case passes (pytest keeps a passing test's output to itself).
+    with request.config.pluginmanager.getplugin("capturemanager").global_and_fixture_disabled():
+        print("\n" + "\n".join(lines))  # noqa: T201
 
 
 @pytest.fixture
