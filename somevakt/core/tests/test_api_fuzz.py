@@ -28,7 +28,12 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from somevakt.api import api
+from somevakt.archive.models import ArchiveDecision
+from somevakt.archive.services import threads_classify
+from somevakt.inbox.models import Author, Item
 from somevakt.inbox.services import items_ingest
+from somevakt.moderation.models import Ban, ModerationCase
+from somevakt.moderation.services import ban_propose
 from somevakt.organisation.models import Role
 from somevakt.wsgi import application
 
@@ -65,8 +70,9 @@ def tally(request):
 
 @pytest.fixture
 def api_login(db, make_user, policy, main_page, make_event):
-    """The session cookie and CSRF token of an informasjonsansvarlig, with a loaded policy and
-    a thread with a comment to look at."""
+    """The session cookie and CSRF token of an informasjonsansvarlig who is also arkivar, with
+    a loaded policy, a thread with a comment (its moderation case, a proposed ban of its
+    author) and an archive decision to act on."""
     items_ingest(
         events=[
             make_event("100200300_1"),
@@ -79,8 +85,11 @@ def api_login(db, make_user, policy, main_page, make_event):
             ),
         ]
     )
+    threads_classify(quiet_hours=0)  # an archive decision to confirm or override
+    user = make_user(Role.INFORMASJONSANSVARLIG, Role.ARKIVAR, username="fuzz")
+    ban_propose(actor=user, author=Author.objects.get(), rules=["D2"], reason="Skjellsord.")
     browser = Client()
-    browser.force_login(make_user(Role.INFORMASJONSANSVARLIG, username="fuzz"))
+    browser.force_login(user)
     csrf = secrets.token_hex(16)
     return {
         "cookies": {
@@ -91,6 +100,21 @@ def api_login(db, make_user, policy, main_page, make_event):
     }
 
 
+@pytest.fixture
+def existing(api_login, main_page):
+    """Path parameters that name objects that exist, so that fuzzing reaches past the 404."""
+    item = Item.objects.order_by("-pk").first()
+    return {
+        "slug": main_page.slug,
+        "item_id": item.pk,
+        "thread_id": item.thread_id,
+        "author_id": item.author_id,
+        "case_id": ModerationCase.objects.values_list("pk", flat=True).first(),
+        "decision_id": ArchiveDecision.objects.values_list("pk", flat=True).first(),
+        "ban_id": Ban.objects.values_list("pk", flat=True).first(),
+    }
+
+
 def test_the_fuzzed_schema_is_the_one_served(client, admin_user):
     client.force_login(admin_user)
     assert client.get("/api/openapi.json").json() == SCHEMA
@@ -98,8 +122,15 @@ def test_the_fuzzed_schema_is_the_one_served(client, admin_user):
 
 @pytest.mark.parametrize("mode", MODES, ids=str)
 @pytest.mark.parametrize("label", sorted(OPERATIONS))
-def test_no_request_gets_a_500_and_every_answer_matches_the_schema(label, mode, api_login, tally):
+def test_no_request_gets_a_500_and_every_answer_matches_the_schema(
+    label, mode, api_login, existing, tally
+):
     operation = OPERATIONS[label]
+    known = {
+        name: existing[name]
+        for name in (parameter.name for parameter in operation.path_parameters)
+        if existing.get(name) is not None
+    }
 
     @hypothesis_settings(
         max_examples=PER_TEST,
@@ -109,7 +140,8 @@ def test_no_request_gets_a_500_and_every_answer_matches_the_schema(label, mode, 
     )
     @given(data=st.data())
     def run(data):
-        case = data.draw(operation.as_strategy(generation_mode=mode))
+        fixed = data.draw(st.sampled_from([None, known])) or None
+        case = data.draw(operation.as_strategy(generation_mode=mode, path_parameters=fixed))
         response = case.call_and_validate(checks=CHECKS, app=application, **api_login)
         tally[(label, response.status_code)] += 1
 
