@@ -132,7 +132,20 @@ def _csv_rows(text: str, name: str) -> list[tuple[str, dict]]:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    # newline="": the csv module reads \r, \n and \r\n line ends, and line breaks in cells.
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    try:
+        return _csv_read(reader, name, dialect.delimiter)
+    except csv.Error as exc:  # e.g. a NUL character, or a cell beyond the field size limit
+        raise ImportFileError(
+            [
+                f"{name}:row {reader.line_num + 1}: not readable as CSV ({exc}); save it from the "
+                "spreadsheet as CSV UTF-8"
+            ]
+        ) from None
+
+
+def _csv_read(reader: csv.DictReader, name: str, delimiter: str) -> list[tuple[str, dict]]:
     header = [column.strip().lower() for column in reader.fieldnames or []]
     missing = [column for column in NET_MEETING_COLUMNS if column not in header]
     unknown = [c for c in header if c not in NET_MEETING_COLUMNS + OPTIONAL_COLUMNS and c]
@@ -155,7 +168,7 @@ def _csv_rows(text: str, name: str) -> list[tuple[str, dict]]:
         if None in row:  # more cells than columns
             problems.append(
                 f"{name}:row {reader.line_num}: more cells than columns; put text with "
-                f"'{dialect.delimiter}' in double quotes"
+                f"'{delimiter}' in double quotes"
             )
             continue
         if any((value or "").strip() for value in row.values()):

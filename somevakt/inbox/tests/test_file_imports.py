@@ -323,3 +323,19 @@ def test_a_json_question_without_asker_or_answer_is_an_anonymous_unanswered_ques
     question = Item.objects.get(kind="comment")
     assert (question.text, question.author) == ("Når kommer brøytebilen?", None)
     assert not Item.objects.filter(kind="reply").exists()
+
+
+def test_a_transcript_with_old_mac_line_ends_is_read(meeting_channel):
+    _import(meeting_channel, CSV.replace("\n", "\r"))
+
+    assert Item.objects.filter(kind="comment").count() == 3
+
+
+def test_a_cell_too_large_for_csv_is_refused_naming_the_row(meeting_channel):
+    data = CSV + f"{'x' * 200_000},Kari,2026-11-23 19:20,,\n"
+
+    with pytest.raises(ImportFileError) as refused:
+        _import(meeting_channel, data)
+
+    assert refused.value.problems[0].startswith("moete.csv:row 5: not readable as CSV")
+    assert not Item.objects.exists()
