@@ -288,6 +288,8 @@ def _question_problems(where: str, values: dict[str, str]) -> list[str]:
         problems.append(
             f"{where}: an answerer without an answer; write the answer or clear 'answerer'"
         )
+    if len(values.get("answerer", "")) > 300:
+        problems.append(f"{where}: column 'answerer': a name longer than 300 characters")
     if len(values.get("question", "")) > 100_000 or len(values.get("answer", "")) > 100_000:
         problems.append(f"{where}: a text longer than 100,000 characters; shorten it")
     return problems

@@ -339,3 +339,25 @@ def test_a_cell_too_large_for_csv_is_refused_naming_the_row(meeting_channel):
 
     assert refused.value.problems[0].startswith("moete.csv:row 5: not readable as CSV")
     assert not Item.objects.exists()
+
+
+def test_an_answerer_name_longer_than_300_characters_is_refused_naming_the_row(
+    meeting_channel,
+):
+    data = json.dumps(
+        [
+            {
+                "question": "Hvorfor?",
+                "time": "2026-11-23 19:05",
+                "answer": "Fordi.",
+                "answerer": "A" * 301,
+            }
+        ]
+    )
+
+    with pytest.raises(ImportFileError) as refused:
+        _import(meeting_channel, data, FileFormat.NET_MEETING_JSON)
+
+    assert refused.value.problems == [
+        "moete.csv: question [0]: column 'answerer': a name longer than 300 characters"
+    ]
