@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
 
-.PHONY: run setup test lint format messages bench-ingest bench-screening bench-outbox bench-archive-render bench-webhook bench-export bench-reports load faults report-shots clean
+.PHONY: run setup test lint format messages bench-ingest bench-screening bench-outbox bench-archive-render bench-webhook bench-export bench-reports load faults report-shots clean fuzz fuzz-api
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -80,6 +80,14 @@ bench-reports: $(VENV)/.installed
 # PNGs of the reports overview and of the weekly PDF's first page (SHOTS=dir).
 report-shots: $(VENV)/.installed
 	$(PY) bench/report_shots.py $(if $(SHOTS),--out $(SHOTS))
+
+# The property tests (webhook parsers, policy loader, file imports) with 5,000 examples each.
+fuzz: $(VENV)/.installed
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q somevakt -k "fuzz and not api_fuzz" --hypothesis-show-statistics
+
+# Schemathesis against the REST API's OpenAPI schema, logged in: 10,000 cases, no 500.
+fuzz-api: $(VENV)/.installed
+	SOMEVAKT_FUZZ_API_CASES=$(or $(CASES),10000) $(PY) -m pytest -q somevakt/core/tests/test_api_fuzz.py
 
 clean:
 	rm -rf $(VENV) var

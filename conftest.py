@@ -9,12 +9,19 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from somevakt.inbox.events import ItemEvent
 from somevakt.organisation.models import Role, Unit
 from somevakt.sources.models import Channel, ChannelType, Platform
 
 _counter = itertools.count(1)
+
+# Property tests without their own budget run 100 examples in `make test`; `make fuzz`
+# (HYPOTHESIS_PROFILE=fuzz) runs 5,000 each. No deadline: the 2 shared cores make timings vary.
+hypothesis_settings.register_profile("default", max_examples=100, deadline=None)
+hypothesis_settings.register_profile("fuzz", max_examples=5000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)

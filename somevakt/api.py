@@ -12,11 +12,13 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.openapi.schema import OpenAPISchema
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from somevakt.archive.api import router as archive_router
 from somevakt.archive.services import ArchiveError
+from somevakt.core.pagination import Pages
 from somevakt.deadlines.selectors import open_questions
 from somevakt.governance.selectors import compliance_findings
 from somevakt.inbox.selectors import item_list, thread_get, thread_tree
@@ -26,7 +28,65 @@ from somevakt.policy.selectors import PolicyNotLoaded, policy_versions
 from somevakt.sources.selectors import channel_get, channel_list
 from somevakt.triage.models import Severity
 
-api = NinjaAPI(
+
+class ProblemOut(Schema):
+    detail: str = Field(..., description="what is wrong, in words")
+
+
+class ProblemWhereOut(Schema):
+    where: str = Field(..., description="the parameter, e.g. query.limit or body.rules")
+    problem: str
+
+
+class InvalidOut(ProblemOut):
+    problems: list[ProblemWhereOut]
+
+
+# Every operation can meet these answers (the exception handlers below and ninja's own
+# checks); the schema says so, so that clients and the fuzz test know them.
+ERROR_ANSWERS = {
+    "400": (ProblemOut, "the body is not JSON"),
+    "401": (ProblemOut, "not logged in"),
+    "403": (ProblemOut, "the role does not allow it, or the CSRF token is missing"),
+    "404": (ProblemOut, "no such object, or not visible to this user"),
+    "409": (ProblemOut, "the object is not in a state that allows the step"),
+    "422": (InvalidOut, "a parameter or the body does not fit; `problems` says where"),
+    "503": (ProblemOut, "no policy is loaded yet"),
+}
+
+
+class SomevaktAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model, _description in ERROR_ANSWERS.values():
+            definition = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(definition.pop("$defs", {}))
+            components[model.__name__] = definition
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, (model, description) in ERROR_ANSWERS.items():
+                    if status == "400" and "requestBody" not in operation:
+                        continue
+                    if status == "401" and not operation.get("security"):
+                        continue
+                    operation["responses"].setdefault(
+                        status,
+                        {
+                            "description": description,
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": f"#/components/schemas/{model.__name__}"}
+                                }
+                            },
+                        },
+                    )
+        return schema
+
+
+api = SomevaktAPI(
     title="somevakt API",
     version="1",
     description="The municipality's social media, by its own policy.",
@@ -182,7 +242,7 @@ class ItemFilter(Schema):
 
 
 @api.get("/items", response=list[ItemOut], tags=["inbox"])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def items(request: HttpRequest, filters: Query[ItemFilter]):
     """Items in the inbox, newest first."""
     return item_list(
@@ -258,7 +318,7 @@ class QuestionOut(Schema):
 
 
 @api.get("/questions", response=list[QuestionOut], tags=["deadlines"])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def questions(request: HttpRequest):
     """Questions waiting for a first answer: crisis questions first, then by due time."""
     return open_questions(actor=request.user)

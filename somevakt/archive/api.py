@@ -5,10 +5,11 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from somevakt.archive import selectors, services
 from somevakt.archive.models import Outcome
+from somevakt.core.pagination import Pages
 
 router = Router(tags=["archive"])
 
@@ -67,7 +68,7 @@ class PublicLineOut(Schema):
 
 
 @router.get("/decisions", response=list[DecisionOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def decisions(request: HttpRequest):
     """Proposals waiting for the arkivar (A1–A6)."""
     return selectors.decisions_pending(actor=request.user)

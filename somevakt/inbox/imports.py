@@ -132,7 +132,20 @@ def _csv_rows(text: str, name: str) -> list[tuple[str, dict]]:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    # newline="": the csv module reads \r, \n and \r\n line ends, and line breaks in cells.
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    try:
+        return _csv_read(reader, name, dialect.delimiter)
+    except csv.Error as exc:  # e.g. a NUL character, or a cell beyond the field size limit
+        raise ImportFileError(
+            [
+                f"{name}:row {reader.line_num + 1}: not readable as CSV ({exc}); save it from the "
+                "spreadsheet as CSV UTF-8"
+            ]
+        ) from None
+
+
+def _csv_read(reader: csv.DictReader, name: str, delimiter: str) -> list[tuple[str, dict]]:
     header = [column.strip().lower() for column in reader.fieldnames or []]
     missing = [column for column in NET_MEETING_COLUMNS if column not in header]
     unknown = [c for c in header if c not in NET_MEETING_COLUMNS + OPTIONAL_COLUMNS and c]
@@ -155,7 +168,7 @@ def _csv_rows(text: str, name: str) -> list[tuple[str, dict]]:
         if None in row:  # more cells than columns
             problems.append(
                 f"{name}:row {reader.line_num}: more cells than columns; put text with "
-                f"'{dialect.delimiter}' in double quotes"
+                f"'{delimiter}' in double quotes"
             )
             continue
         if any((value or "").strip() for value in row.values()):
@@ -188,7 +201,10 @@ def net_meeting_events(
         if not isinstance(row, dict):
             problems.append(f"{where}: write an object with {', '.join(NET_MEETING_COLUMNS)}")
             continue
-        values = {key.strip().lower(): str(value or "").strip() for key, value in row.items()}
+        # A JSON question may leave out the columns it has no value for.
+        values = dict.fromkeys(NET_MEETING_COLUMNS, "") | {
+            key.strip().lower(): str(value or "").strip() for key, value in row.items()
+        }
         found = _question_problems(where, values)
         if found:
             problems += found
@@ -272,6 +288,8 @@ def _question_problems(where: str, values: dict[str, str]) -> list[str]:
         problems.append(
             f"{where}: an answerer without an answer; write the answer or clear 'answerer'"
         )
+    if len(values.get("answerer", "")) > 300:
+        problems.append(f"{where}: column 'answerer': a name longer than 300 characters")
     if len(values.get("question", "")) > 100_000 or len(values.get("answer", "")) > 100_000:
         problems.append(f"{where}: a text longer than 100,000 characters; shorten it")
     return problems

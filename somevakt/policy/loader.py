@@ -115,14 +115,25 @@ def _parse(path: Path, raw: bytes) -> dict[str, Any]:
 def _describe(path: Path, error: ErrorDetails) -> str:
     loc = tuple(part for part in error["loc"] if part != "[key]")
     is_key = len(loc) < len(error["loc"])
-    key = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc)
-    key = key.removeprefix(".") or "(top level)"
+    key = "".join(_key_part(part) for part in loc).removeprefix(".") or "(top level)"
     if error["type"].startswith("policy_"):
         message = error["msg"]  # written by the schema as "what. Fix: how"
     else:
         what, fix = _builtin_problem(error, loc, is_key)
         message = f"{what}. Fix: {fix}"
     return f"{path}: {key}: {message.rstrip('.')}."
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _key_part(part: Any) -> str:
+    """A step of a key path as written in TOML: a key that is not bare in quotes, so that
+    a key with a line break or a dot in it stays on the problem's one line, unambiguous."""
+    if isinstance(part, int):
+        return f"[{part}]"
+    text = str(part)
+    return "." + (text if _BARE_KEY.fullmatch(text) else toml_value(text))
 
 
 def _builtin_problem(error: ErrorDetails, loc: tuple, is_key: bool) -> tuple[str, str]:
@@ -136,7 +147,7 @@ def _builtin_problem(error: ErrorDetails, loc: tuple, is_key: bool) -> tuple[str
     if kind in ("enum", "literal_error"):
         expected = str(ctx.get("expected", "")).replace("'", "" if is_key else '"')
         if kind == "literal_error" and " or " not in expected:
-            return f"{shown} is not supported", f"write {loc[-1]} = {expected}"
+            return f"{shown} is not supported", f"write {_key_part(loc[-1])[1:]} = {expected}"
         return f"{shown} is not one of the choices", f"use one of {expected}"
     if kind == "string_type":
         return f"{shown} is not text", 'write it in double quotes, e.g. "Rakkestad kommune"'

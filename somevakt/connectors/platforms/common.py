@@ -37,7 +37,10 @@ def parse_time(value: str | int | float | None) -> datetime | None:
     if value is None or value == "" or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return datetime.fromtimestamp(value, tz=UTC)
+        try:
+            return datetime.fromtimestamp(value, tz=UTC)
+        except (OverflowError, OSError):  # beyond any calendar: a malformed time
+            raise ValueError(f"{value} is not a time in epoch seconds") from None
     text = str(value).strip().replace("Z", "+00:00")
     if len(text) > 5 and text[-5] in "+-" and text[-3] != ":":
         text = f"{text[:-2]}:{text[-2:]}"  # +0000 -> +00:00

@@ -70,7 +70,13 @@ class InstagramConnector(FacebookConnector):
             raise ValueError(problem)
         changes: list[RawChange] = []
         for entry in payload["entry"]:
-            for change in entry.get("changes") or []:
+            listed = entry.get("changes") or []
+            if not isinstance(listed, list):
+                raw = _unknown(entry, "changes", listed, "'changes' is not a list")
+                raw.status = RawStatus.REJECTED
+                changes.append(raw)
+                listed = []
+            for change in listed:
                 changes.append(cls._webhook_change(payload.get("object"), entry, change))
             for name, values in entry.items():
                 if name not in ("changes", "id", "time") and isinstance(values, list):
@@ -212,6 +218,14 @@ def _unknown(entry: dict, name: str, value: Any, reason: str) -> RawChange:
     )
 
 
+def _object(value: dict, key: str) -> dict:
+    """`value[key]` when it is an object (or absent); anything else rejects the change."""
+    found = value.get(key) or {}
+    if not isinstance(found, dict):
+        raise ValueError(f"'{key}' is {type(found).__name__}, not an object")
+    return found
+
+
 def _event(account: str, value: dict, at: Any) -> ItemEvent:
     """A comment node (webhook value or Graph node) as an item event.
 
@@ -219,11 +233,11 @@ def _event(account: str, value: dict, at: Any) -> ItemEvent:
     comment without its medium is placed in the account's live thread.
     """
     comment_id = str(value["id"])
-    medium = str((value.get("media") or {}).get("id") or "")
+    medium = str(_object(value, "media").get("id") or "")
     if not medium:
         medium = f"{account}_live"
     parent = str(value.get("parent_id") or "")
-    sender = value.get("from") or value.get("user") or {}
+    sender = _object(value, "from") or _object(value, "user")
     author_id = str(sender.get("id") or "")
     name = str(sender.get("username") or value.get("username") or "")
     moment = parse_time(value.get("timestamp")) or at

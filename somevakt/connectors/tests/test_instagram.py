@@ -245,3 +245,26 @@ def test_a_signed_instagram_delivery_goes_through_the_shared_receiver_into_the_i
 
     assert (refused.status_code, accepted.status_code) == (403, 200)
     assert Item.objects.get().text == "This is an example."
+
+
+@pytest.mark.parametrize(
+    ("where", "odd"),
+    [("media", "17895695668004550"), ("from", "testuser"), ("timestamp", 10**30)],
+)
+def test_a_comment_with_a_malformed_part_is_rejected_with_the_reason(where, odd):
+    body = _fixture("webhook_restfb_wh-comments-2021.json")
+    body["entry"][0]["changes"][0]["value"][where] = odd
+
+    (change,) = InstagramConnector.parse_webhook(body)
+
+    assert change.status == RawStatus.REJECTED
+    assert change.event is None and change.reason
+
+
+def test_changes_that_are_not_a_list_are_rejected_with_the_reason():
+    body = {"object": "instagram", "entry": [{"id": "1", "time": 1, "changes": 5}]}
+
+    (change,) = InstagramConnector.parse_webhook(body)
+
+    assert change.status == RawStatus.REJECTED
+    assert change.reason == "'changes' is not a list"

@@ -107,3 +107,37 @@ def test_open_questions_and_compliance_findings_are_served(
         (main_page.slug, "O5", False)
     ]
     assert {(f["rule"], f["channel"]) for f in findings} == {("S2", "hemmelig")}
+
+
+@pytest.mark.parametrize("path", ["/api/items", "/api/questions", "/api/archive/decisions"])
+def test_an_offset_beyond_what_a_database_counts_is_a_422_naming_it(client, admin_user, path):
+    client.force_login(admin_user)
+
+    answer = client.get(path, {"offset": 2**70, "limit": 1})
+    too_many = client.get(path, {"limit": 10**6})
+
+    assert answer.status_code == 422
+    assert answer.json()["problems"][0]["where"] == "query.offset"
+    assert too_many.status_code == 422
+    assert too_many.json()["problems"][0]["where"] == "query.limit"
+
+
+def test_the_schema_declares_the_error_answers_every_operation_can_give(client, admin_user):
+    client.force_login(admin_user)
+    schema = client.get("/api/openapi.json").json()
+
+    items = schema["paths"]["/api/items"]["get"]["responses"]
+    step = schema["paths"]["/api/moderation/cases/{case_id}/{step}"]["post"]["responses"]
+    public = schema["paths"]["/api/archive/public-journal"]["get"]["responses"]
+
+    assert {"200", "401", "403", "404", "422", "503"} <= set(items)
+    assert "400" not in items  # no body to be malformed
+    assert {"400", "409"} <= set(step)
+    assert "401" not in public  # the public journal needs no login
+    assert items["422"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/InvalidOut"
+    }
+    assert set(schema["components"]["schemas"]["InvalidOut"]["required"]) == {
+        "detail",
+        "problems",
+    }

@@ -311,3 +311,53 @@ def test_the_command_names_a_missing_channel(tmp_path):
 
     with pytest.raises(CommandError, match="no channel 'finnes-ikke'"):
         call_command("import", str(path), "--format", "group-posts", "--channel", "finnes-ikke")
+
+
+def test_a_json_question_without_asker_or_answer_is_an_anonymous_unanswered_question(
+    meeting_channel,
+):
+    data = json.dumps([{"question": "Når kommer brøytebilen?", "time": "2026-11-23 19:05"}])
+
+    _import(meeting_channel, data, FileFormat.NET_MEETING_JSON)
+
+    question = Item.objects.get(kind="comment")
+    assert (question.text, question.author) == ("Når kommer brøytebilen?", None)
+    assert not Item.objects.filter(kind="reply").exists()
+
+
+def test_a_transcript_with_old_mac_line_ends_is_read(meeting_channel):
+    _import(meeting_channel, CSV.replace("\n", "\r"))
+
+    assert Item.objects.filter(kind="comment").count() == 3
+
+
+def test_a_cell_too_large_for_csv_is_refused_naming_the_row(meeting_channel):
+    data = CSV + f"{'x' * 200_000},Kari,2026-11-23 19:20,,\n"
+
+    with pytest.raises(ImportFileError) as refused:
+        _import(meeting_channel, data)
+
+    assert refused.value.problems[0].startswith("moete.csv:row 5: not readable as CSV")
+    assert not Item.objects.exists()
+
+
+def test_an_answerer_name_longer_than_300_characters_is_refused_naming_the_row(
+    meeting_channel,
+):
+    data = json.dumps(
+        [
+            {
+                "question": "Hvorfor?",
+                "time": "2026-11-23 19:05",
+                "answer": "Fordi.",
+                "answerer": "A" * 301,
+            }
+        ]
+    )
+
+    with pytest.raises(ImportFileError) as refused:
+        _import(meeting_channel, data, FileFormat.NET_MEETING_JSON)
+
+    assert refused.value.problems == [
+        "moete.csv: question [0]: column 'answerer': a name longer than 300 characters"
+    ]

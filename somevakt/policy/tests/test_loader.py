@@ -125,3 +125,18 @@ def test_policy_check_stores_nothing_and_show_lists_every_rule(capsys):
     shown = capsys.readouterr().out
     for rule_id in ("D1", "D9", "O5", "L4", "G2", "S2", "A6", "P10", "K1"):
         assert f"  {rule_id} " in shown
+
+
+def test_a_key_with_a_line_break_or_a_dot_is_named_quoted_on_one_line(tmp_path):
+    path = tmp_path / "p.toml"
+    text = write_policy(tmp_path).read_text(encoding="utf-8")
+    path.write_text('"line\\nbreak" = 1\n"a.b" = 2\n' + text, encoding="utf-8")
+
+    with pytest.raises(PolicyError) as refused:
+        load_policy_file(path)
+
+    assert sorted(problem.split(": ")[1] for problem in refused.value.problems) == [
+        '"a.b"',
+        '"line\\nbreak"',
+    ]
+    assert all("\n" not in problem for problem in refused.value.problems)
