@@ -111,7 +111,7 @@ def test_open_questions_and_compliance_findings_are_served(
 
 @pytest.mark.parametrize("path", ["/api/items", "/api/questions", "/api/archive/decisions"])
 def test_an_offset_beyond_what_a_database_counts_is_a_422_naming_it(client, admin_user, path):
-    client.force_login(admin_user)
+    log_in(client, admin_user)
 
     answer = client.get(path, {"offset": 2**70, "limit": 1})
     too_many = client.get(path, {"limit": 10**6})
@@ -123,7 +123,7 @@ def test_an_offset_beyond_what_a_database_counts_is_a_422_naming_it(client, admi
 
 
 def test_the_schema_declares_the_error_answers_every_operation_can_give(client, admin_user):
-    client.force_login(admin_user)
+    log_in(client, admin_user)
     schema = client.get("/api/openapi.json").json()
 
     items = schema["paths"]["/api/items"]["get"]["responses"]

@@ -27,6 +27,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from conftest import log_in
 from somevakt.api import api
 from somevakt.archive.models import ArchiveDecision
 from somevakt.archive.services import threads_classify
@@ -89,7 +90,7 @@ def api_login(db, make_user, policy, main_page, make_event):
     user = make_user(Role.INFORMASJONSANSVARLIG, Role.ARKIVAR, username="fuzz")
     ban_propose(actor=user, author=Author.objects.get(), rules=["D2"], reason="Skjellsord.")
     browser = Client()
-    browser.force_login(user)
+    log_in(browser, user)
     csrf = secrets.token_hex(16)
     return {
         "cookies": {
@@ -116,7 +117,7 @@ def existing(api_login, main_page):
 
 
 def test_the_fuzzed_schema_is_the_one_served(client, admin_user):
-    client.force_login(admin_user)
+    log_in(client, admin_user)
     assert client.get("/api/openapi.json").json() == SCHEMA
 
 
