@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from somevakt.connectors.capabilities import PostAction
 from somevakt.deadlines.calendar import WorkingCalendar
 from somevakt.deadlines.services import calendar_of
 from somevakt.governance.checks import CHECKS, Finding, active_channels, own_posts
@@ -12,6 +13,7 @@ from somevakt.inbox.models import Item
 from somevakt.organisation.models import Role
 from somevakt.organisation.permissions import Action, Actor, can, has_role, require
 from somevakt.policy.selectors import policy_in_force
+from somevakt.publishing.models import Post, PostState
 from somevakt.sources.models import Channel, ChannelType
 from somevakt.sources.selectors import channel_admin_users, channels_visible_to
 
@@ -61,14 +63,23 @@ def _week_bounds(
 
 def week_posts(channel: Channel, week: datetime.date) -> int:
     """How many posts of the page's own fall in the week that starts on Monday `week`
-    (local time): what the content plan and the quiet-week reminder count."""
+    (local time): those on the page, and those scheduled for it through publishing and not
+    yet out. What the content plan and the quiet-week reminder count."""
     start, end = _week_bounds(week, _calendar())
-    return Item.objects.filter(
+    published = Item.objects.filter(
         own_posts(page_id=channel.external_id),
         channel=channel,
         published_at__gte=start,
         published_at__lt=end,
     ).count()
+    scheduled = Post.objects.filter(
+        state=PostState.SCHEDULED,
+        publish_at__gte=start,
+        publish_at__lt=end,
+        targets__channel=channel,
+        targets__operation=PostAction.PUBLISH,
+    ).distinct()
+    return published + scheduled.count()
 
 
 def quiet_week_remind_at(

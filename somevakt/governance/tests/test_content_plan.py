@@ -15,6 +15,7 @@ from somevakt.governance.selectors import content_plan, quiet_week_remind_at, we
 from somevakt.governance.services import content_plan_week_set, quiet_weeks_remind
 from somevakt.inbox.services import item_ingest
 from somevakt.organisation.models import Role
+from somevakt.publishing.services import post_create, post_submit
 from somevakt.sources.models import ChannelMember, ChannelType, MemberRole
 
 pytestmark = pytest.mark.django_db
@@ -152,6 +153,24 @@ def test_a_page_that_has_posted_this_week_is_not_reminded(
 
     assert quiet_weeks_remind() == 0
     assert not QuietWeekReminder.objects.exists()
+
+
+def test_a_post_scheduled_for_later_this_week_keeps_the_reminder_away(
+    policy, kino, kino_admin, time_machine
+):
+    time_machine.move_to(oslo(2026, 11, 25, 14, 0), tick=False)
+    post = post_create(
+        actor=kino_admin,
+        text="Fredag viser vi «Flåklypa Grand Prix» kl. 18. Hilsen Rakkestad kino",
+        channels=[kino],
+        publish_at=oslo(2026, 11, 27, 10, 0),
+    )
+    assert week_posts(kino, WEEK_48) == 0, "a draft is not a post yet"
+    post_submit(actor=kino_admin, post=post)
+    time_machine.move_to(oslo(2026, 11, 26, 9, 30), tick=False)
+
+    assert week_posts(kino, WEEK_48) == 1
+    assert quiet_weeks_remind() == 0
 
 
 def test_the_plan_shows_posts_per_week_and_warns_of_the_quiet_week(
