@@ -148,7 +148,7 @@ def id_numbers(text: str) -> list[Match]:
     return found
 
 
-def _sentence_around(text: str, start: int, end: int) -> str:
+def sentence_around(text: str, start: int, end: int) -> str:
     left = max(text.rfind(mark, 0, start) for mark in ".!?\n")
     rights = [i for i in (text.find(mark, end) for mark in ".!?\n") if i != -1]
     return text[left + 1 : min(rights) if rights else len(text)]
@@ -160,12 +160,12 @@ def third_person_contacts(text: str) -> list[Match]:
     found = []
     for match in _PHONE.finditer(text):
         before = text[max(0, match.start() - 40) : match.start()]
-        sentence = _sentence_around(text, match.start(), match.end())
+        sentence = sentence_around(text, match.start(), match.end())
         if _OWN_OR_OFFICIAL.search(before) or not _THIRD_PERSON.search(sentence):
             continue
         found.append(Match("phone", match.start(), match.end(), match.group()))
     for match in _ADDRESS.finditer(text):
-        sentence = _sentence_around(text, match.start(), match.end())
+        sentence = sentence_around(text, match.start(), match.end())
         if _SELF_LIVES.search(text[max(0, match.start() - 12) : match.end()]):
             continue
         if _THIRD_PERSON.search(sentence) or "bor" in sentence:
@@ -200,7 +200,7 @@ def health_of_identifiable(
     found = []
     for match in _HEALTH.pattern.finditer(text):
         sentence_start = max(text.rfind(mark, 0, match.start()) for mark in ".!?\n") + 1
-        sentence = _sentence_around(text, match.start(), match.end())
+        sentence = sentence_around(text, match.start(), match.end())
         person = _person_in(sentence, first_names)
         if person is None:
             continue
@@ -214,7 +214,7 @@ def health_of_identifiable(
 
 # A case word and the writer's stake in it in one sentence: "Jeg sendte byggesøknad for
 # garasjen i mars", "Når kommer vedtaket om avlastning for sønnen min?".
-_CASE_WORD = Vocabulary(
+CASE_WORD = Vocabulary(
     "*søknad*|*søknaden|*ansøgning*|*ansökan|vedtak*|vedtaket|afgørelse*|beslut*|avslag*|"
     "afslag*|klage*|klaga*|*stønad*|sosialhjelp*|økonomisk hjelp|bostøtte*|bostöd*|"
     "boligstøtte*|avlastning*|hjemmehjelp*|heimehjelp*|ferdigattest*|igangsettingstillatelse*|"
@@ -247,7 +247,7 @@ _OWN_CASE_ANCHORS = Vocabulary(
     "diarienummer|sagsnummer|journalnummer|case|överklaga*|appeal|ansøgningen|ansökan|sagen|"
     "ärendet"
 )
-# The branches of _OWN_CASE that need no word of _CASE_WORD or _CASE_MARKERS.
+# The branches of _OWN_CASE that need no word of CASE_WORD or _CASE_MARKERS.
 _CASE_NUMBER = re.compile(
     r"(?i)\b(?:ref\.? ?nr\.?|referansenummer)\s*:?\s*\d[\d/-]*|\b\d{2}/\d{2,6}(?:-\d+)?\b"
 )
@@ -259,7 +259,7 @@ _PROPERTY = regex.compile(
 
 
 def own_cases(text: str, normalised_text: str | None = None) -> list[Match]:
-    case_word = normalised_text is None or _CASE_WORD.occurs_in(normalised_text)
+    case_word = normalised_text is None or CASE_WORD.occurs_in(normalised_text)
     if (
         normalised_text is not None
         and not case_word
@@ -285,7 +285,7 @@ def own_cases(text: str, normalised_text: str | None = None) -> list[Match]:
                   for m in _PROPERTY.finditer(text)]  # fmt: skip
     if not found and case_word:
         for sentence in _SENTENCE.finditer(text):
-            case = _CASE_WORD.pattern.search(sentence.group())
+            case = CASE_WORD.pattern.search(sentence.group())
             if case and _OWNER.search(sentence.group()):
                 start = sentence.start() + case.start()
                 found.append(Match("own_case", start, start + len(case.group()), case.group()))

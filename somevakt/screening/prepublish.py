@@ -176,7 +176,7 @@ def _case_processing(text: str) -> list[PrepublishWarning]:
         # A promised decision is warned of as a promise (_promises).
         if decision and not _CONDITIONAL.search(sentence) and not _PROMISE.search(sentence):
             whose = _YOUR_CASE.search(sentence)
-            if whose is None and personal._CASE_WORD.pattern.search(sentence):
+            if whose is None and personal.CASE_WORD.pattern.search(sentence):
                 whose = _YOU.search(sentence) or _named_person(sentence, first_names)
             if whose is not None:
                 start = offset + min(whose.start(), decision.start())
@@ -257,7 +257,7 @@ def _personal_data(text: str) -> list[PrepublishWarning]:
             )
         )
     for match in personal.health_of_identifiable(text, first_names, normalised):
-        sentence = personal._sentence_around(text, match.start, match.end)
+        sentence = personal.sentence_around(text, match.start, match.end)
         guideline = "P8" if _P8_PEOPLE.search(sentence) else "P5"
         about = (
             "P8: vis varsomhet overfor elever, brukere og pårørende"
