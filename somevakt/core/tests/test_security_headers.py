@@ -14,8 +14,8 @@ from somevakt.organisation.models import Role
 pytestmark = pytest.mark.django_db
 
 TEMPLATES = Path(settings.BASE_DIR) / "somevakt" / "templates"
-# Rendered into archival PDF/A documents and the weekly PDF by WeasyPrint, never served.
-PRINT_ONLY = {"reports/weekly_pdf.html"}
+# Rendered into the weekly PDF and innsyn PDFs by WeasyPrint, never served.
+PRINT_ONLY = {"reports/weekly_pdf.html", "privacy/export_pdf.html"}
 
 
 def assert_hardened(response) -> None:
