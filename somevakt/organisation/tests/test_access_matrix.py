@@ -3,7 +3,8 @@
 Every role (and an employee who is a member of the secret group) meets one world: items
 on a main page, a local page, a closed group and a secret group, their moderation cases,
 the archive's decisions, the service desk, the deadlines, the compliance report, the
-reports and the API. The measured matrix must equal the one the permissions declare,
+reports, a post waiting for the editor, the guidelines, the content plans, innsyn in
+personal data and the API. The measured matrix must equal the one the permissions declare,
 with secret-group content (S1, S2) visible only to its members and the
 informasjonsansvarlig. SOMEVAKT_ACCESS_MATRIX=FILE writes the table to FILE.
 """
@@ -25,6 +26,9 @@ from somevakt.inbox.services import item_ingest
 from somevakt.moderation.models import ModerationCase
 from somevakt.organisation.models import Role
 from somevakt.organisation.permissions import ALLOWED_ROLES, Action
+from somevakt.policy.selectors import policy_in_force
+from somevakt.publishing.models import Post
+from somevakt.publishing.services import post_create, post_submit
 from somevakt.servicedesk.services import item_tag_for_service_desk
 from somevakt.sources.models import ChannelMember, ChannelType, MemberRole
 
@@ -49,6 +53,7 @@ class World:
     cases: dict = field(default_factory=dict)
     decisions: dict = field(default_factory=dict)
     tags: dict = field(default_factory=dict)
+    post_in_review: Post | None = None
 
 
 def marker(kind: str) -> str:
@@ -56,7 +61,7 @@ def marker(kind: str) -> str:
 
 
 @pytest.fixture
-def world(policy, make_channel, make_event, informasjonsansvarlig) -> World:
+def world(policy, make_channel, make_event, make_user, informasjonsansvarlig) -> World:
     world = World()
     for number, (kind, channel_type) in enumerate(KINDS.items(), start=1):
         channel = make_channel(channel_type, name=f"Kanal {marker(kind)}")
@@ -87,6 +92,7 @@ def world(policy, make_channel, make_event, informasjonsansvarlig) -> World:
         world.tags[kind] = item_tag_for_service_desk(
             actor=informasjonsansvarlig, item=world.items[kind], note=marker(kind)
         )
+    main_page = world.channels["main page"]
     threads_classify(now=timezone.now())
     for kind in ("main page", "secret group"):
         world.decisions[kind] = ArchiveDecision.objects.get(thread=world.threads[kind])
@@ -96,6 +102,11 @@ def world(policy, make_channel, make_event, informasjonsansvarlig) -> World:
         outcome=Outcome.ARCHIVED,
         reason="Vaktlista er arkivverdig.",
     )
+    writer = make_user(Role.ADMIN, username="skribent")
+    post = post_create(
+        actor=writer, text="Biblioteket stenger kl. 15. Hilsen kommunen", channels=[main_page]
+    )
+    world.post_in_review = post_submit(actor=writer, post=post)
     return world
 
 
@@ -228,6 +239,46 @@ def probes(world: World):
             lambda c: allowed(c.get("/reports/export.json?period=2026-11")),
             (None, "main page"),
             None,
+        ),
+        (
+            "publishing: main page",
+            (Action.WRITE_POST, "main page"),
+            lambda c: allowed(c.get("/publishing/")),
+            (Action.APPROVE_POST, "main page"),
+            lambda c: allowed(_post(c, f"/publishing/posts/{world.post_in_review.pk}/approve/")),
+        ),
+        (
+            "guidelines",
+            (Action.VIEW_ACKNOWLEDGEMENTS, "main page"),
+            lambda c: allowed(c.get("/guidelines/acknowledgements/")),
+            (Action.ACKNOWLEDGE_GUIDELINES, "main page"),
+            lambda c: allowed(
+                _post(
+                    c,
+                    "/guidelines/acknowledge/",
+                    {"version": policy_in_force().policy.guidelines.version},
+                )
+            ),
+        ),
+        (
+            "content plans",
+            (Action.VIEW_CONTENT_PLANS, "main page"),
+            lambda c: allowed(c.get("/compliance/plans/")),
+            (None, "main page"),
+            None,
+        ),
+        (
+            "personal data (innsyn)",
+            (Action.EXPORT_PERSONAL_DATA, "main page"),
+            lambda c: allowed(c.get("/privacy/?q=Troll")),
+            (Action.EXPORT_PERSONAL_DATA, "main page"),
+            lambda c: allowed(
+                _post(
+                    c,
+                    "/privacy/export/",
+                    {"author": world.items["main page"].author_id, "format": "json"},
+                )
+            ),
         ),
         (
             "connections",
