@@ -143,6 +143,22 @@ def test_the_sweeper_leaves_fresh_deliveries_to_the_workers(fb_account, policy, 
     assert webhook_deliveries_process(older_than=30) == 2
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_embedded_db_worker_ingests_a_delivery_from_its_task(client, fb_account, policy):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from somevakt.connectors.replay import surge
+
+    for _comment_id, body in surge(fb_account.account_id, 2):
+        assert post(client, body).status_code == 200
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+    assert set(WebhookDelivery.objects.values_list("state", flat=True)) == {"processed"}
+    assert Item.objects.count() == ItemScreening.objects.count() == 2
+
+
 # --- the same task on RQ workers, on a real Redis ----------------------------------------
 
 REDIS_URL = "redis://127.0.0.1:6379/5"
