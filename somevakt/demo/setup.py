@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from somevakt.demo.archive import demo_archive
 from somevakt.demo.insights import INSIGHT_DAYS, demo_insights
 from somevakt.demo.moderation import demo_moderation
+from somevakt.demo.publishing import demo_publishing
 from somevakt.demo.simulator import DemoChannel, TrafficSimulator
 from somevakt.governance.services import secret_group_register
 from somevakt.inbox.services import IngestSummary, items_ingest
@@ -253,6 +254,11 @@ def demo_setup(*, traffic: bool = True) -> DemoSetup:
                 admin=User.objects.get(username="arne"),
                 informasjonsansvarlig=User.objects.get(username="ingrid"),
             )
+    if created:
+        demo_publishing(
+            admin=User.objects.get(username="arne"),
+            informasjonsansvarlig=User.objects.get(username="ingrid"),
+        )
     demo_insights(first_day=history_start().date() - datetime.timedelta(days=INSIGHT_DAYS))
     return DemoSetup(
         password=password,

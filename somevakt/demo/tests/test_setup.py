@@ -94,3 +94,20 @@ def test_the_demo_has_deletions_waiting_for_approval(settings):
     assert proposed.count() == 3
     assert {case.proposed_by.username for case in proposed} == {"arne"}
     assert ModerationCase.objects.filter(state=CaseState.HIDDEN).count() == 2
+
+
+def test_the_demo_has_posts_approved_scheduled_and_waiting_for_the_editor(settings):
+    from somevakt.policy.services import policy_load
+    from somevakt.publishing.models import Post, PostState
+    from somevakt.publishing.selectors import post_warnings
+
+    policy_load(path=settings.SOMEVAKT_DEFAULT_POLICY, actor=None)
+    demo_setup(traffic=False)
+
+    assert sorted(Post.objects.values_list("state", flat=True)) == [
+        PostState.IN_REVIEW,
+        PostState.SCHEDULED,
+        PostState.SCHEDULED,
+    ]
+    waiting = Post.objects.get(state=PostState.IN_REVIEW)
+    assert "P6" in {w["guideline"] for w in post_warnings(waiting)}
