@@ -15,6 +15,8 @@ from collections import Counter
 import pytest
 import schemathesis
 from django.conf import settings
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -70,7 +72,19 @@ def tally(request):
 
 
 @pytest.fixture
-def api_login(db, make_user, policy, main_page, make_event):
+def connections_kept():
+    """The WSGI app closes the database connection after each request, as a server must;
+    inside a test's transaction that would close the test's own connection (PostgreSQL), so
+    this keeps it open across requests the way Django's test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_login(db, make_user, policy, main_page, make_event, connections_kept):
     """The session cookie and CSRF token of an informasjonsansvarlig who is also arkivar, with
     a loaded policy, a thread with a comment (its moderation case, a proposed ban of its
     author) and an archive decision to act on."""
