@@ -61,25 +61,11 @@ def test_an_employee_tags_an_item_and_the_service_desk_marks_it_handled(
 
 
 def test_an_admin_plans_a_week_on_the_content_plan_of_a_local_page(
-    page, axe_violations, make_user, make_channel
+    page, axe_violations, kino_admin
 ):
-    import datetime
-
-    from somevakt.sources.models import ChannelMember, MemberRole
-
     policy_load(path=settings.SOMEVAKT_DEFAULT_POLICY, actor=None)
-    arne = make_user(Role.ADMIN, username="arne")
-    kino = make_channel(ChannelType.LOCAL_PAGE, slug="kino", name="Rakkestad kino")
-    ChannelMember.objects.create(
-        channel=kino,
-        user=arne,
-        role=MemberRole.ADMIN,
-        person_name="Arne",
-        is_employee=True,
-        since=datetime.date(2026, 1, 1),
-    )
 
-    log_in(page, arne)
+    log_in(page, kino_admin)
     page.get_by_role("link", name="Etterlevelse").click()
     page.get_by_role("link", name="Innholdsplaner for lokale sider").click()
     page.get_by_role("link", name="Rakkestad kino").click()

@@ -16,34 +16,10 @@ from somevakt.governance.services import content_plan_week_set, quiet_weeks_remi
 from somevakt.inbox.services import item_ingest
 from somevakt.organisation.models import Role
 from somevakt.publishing.services import post_create, post_submit
-from somevakt.sources.models import ChannelMember, ChannelType, MemberRole
 
 pytestmark = pytest.mark.django_db
 
 WEEK_48 = datetime.date(2026, 11, 23)  # Monday 23 November 2026
-
-
-@pytest.fixture
-def kino(make_channel):
-    return make_channel(
-        ChannelType.LOCAL_PAGE, slug="kino", name="Rakkestad kino", external_id="kino-page"
-    )
-
-
-@pytest.fixture
-def kino_admin(kino, make_user):
-    arne = make_user(Role.ADMIN, username="arne")
-    arne.email = "arne@rakkestad.kommune.no"
-    arne.save()
-    ChannelMember.objects.create(
-        channel=kino,
-        user=arne,
-        role=MemberRole.ADMIN,
-        person_name="Arne",
-        is_employee=True,
-        since=datetime.date(2026, 1, 1),
-    )
-    return arne
 
 
 @pytest.fixture

@@ -6,30 +6,8 @@ from conftest import log_in, oslo
 from somevakt.governance.models import PlannedWeek
 from somevakt.governance.services import quiet_weeks_remind
 from somevakt.organisation.models import Role
-from somevakt.sources.models import ChannelMember, ChannelType, MemberRole
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def kino(make_channel):
-    return make_channel(
-        ChannelType.LOCAL_PAGE, slug="kino", name="Rakkestad kino", external_id="kino-page"
-    )
-
-
-@pytest.fixture
-def kino_admin(kino, make_user):
-    arne = make_user(Role.ADMIN, username="arne")
-    ChannelMember.objects.create(
-        channel=kino,
-        user=arne,
-        role=MemberRole.ADMIN,
-        person_name="Arne",
-        is_employee=True,
-        since=datetime.date(2026, 1, 1),
-    )
-    return arne
 
 
 def test_the_plan_page_warns_of_a_quiet_week_and_lets_the_admin_plan_weeks_ahead(
